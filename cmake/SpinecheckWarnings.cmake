@@ -1,0 +1,10 @@
+# spinecheck_target_warnings(TARGET): the project's warning set, fatal when
+# SPINECHECK_WERROR is ON (the default in CI).
+function(spinecheck_target_warnings target)
+  target_compile_options(${target} PRIVATE
+    $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                              -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough>)
+  if(SPINECHECK_WERROR)
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
+  endif()
+endfunction()

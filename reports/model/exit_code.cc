@@ -1,0 +1,32 @@
+#include "reports/model/exit_code.h"
+
+namespace spinecheck {
+
+ExitCode ExitCodeForStatus(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+      return ExitCode::kPass;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kOutOfRange:
+    case absl::StatusCode::kFailedPrecondition:
+      return ExitCode::kUsage;
+    case absl::StatusCode::kDeadlineExceeded:
+      return ExitCode::kTimeout;
+    default:
+      return ExitCode::kCouldNotTest;
+  }
+}
+
+absl::string_view ExitCodeName(ExitCode code) {
+  switch (code) {
+    case ExitCode::kPass: return "pass";
+    case ExitCode::kFailure: return "fail";
+    case ExitCode::kUsage: return "usage";
+    case ExitCode::kCouldNotTest: return "error";
+    case ExitCode::kTimeout: return "timeout";
+  }
+  return "error";
+}
+
+}  // namespace spinecheck

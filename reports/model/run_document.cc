@@ -1,0 +1,116 @@
+#include "reports/model/run_document.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace spinecheck {
+
+std::string NowRfc3339() {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
+}
+
+std::vector<std::pair<std::string, std::vector<int>>> RanksByHost(const std::vector<RankInfo>& ranks) {
+  std::vector<std::pair<std::string, std::vector<int>>> hosts;
+  std::map<std::string, size_t> index_of;
+  for (const RankInfo& rank : ranks) {
+    auto [it, inserted] = index_of.emplace(rank.host, hosts.size());
+    if (inserted) hosts.push_back({rank.host, {}});
+    hosts[it->second].second.push_back(rank.rank);
+  }
+  return hosts;
+}
+
+namespace {
+
+std::string HostOfRank(const RunDocument& document, int rank) {
+  for (const RankInfo& info : document.ranks) {
+    if (info.rank == rank) return info.host;
+  }
+  return absl::StrCat("rank", rank);
+}
+
+std::string RowLabel(const CollectiveRow& row, absl::string_view placement) {
+  std::string label = absl::StrCat(row.collective, " ", row.type);
+  if (row.redop != "none") absl::StrAppend(&label, " ", row.redop);
+  if (row.root >= 0) absl::StrAppend(&label, " root ", row.root);
+  absl::StrAppend(&label, " ", row.size_bytes, " B ", placement);
+  return label;
+}
+
+}  // namespace
+
+std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_t max_evidence) {
+  struct RankWrong {
+    int64_t total = 0;
+    size_t rows = 0;
+    std::vector<std::string> evidence;
+  };
+  std::map<int, RankWrong> by_rank;
+  for (const CollectiveRow& row : document.collective_rows) {
+    for (const auto& [placement, result] :
+         {std::pair<const char*, const PlacementResult*>{"out-of-place", &row.out_of_place},
+          {"in-place", &row.in_place}}) {
+      for (const auto& [rank, wrong] : result->wrong_by_rank) {
+        RankWrong& entry = by_rank[rank];
+        entry.total += wrong;
+        ++entry.rows;
+        if (entry.evidence.size() < max_evidence) {
+          entry.evidence.push_back(absl::StrCat(RowLabel(row, placement), ": ", wrong, " wrong elements"));
+        }
+      }
+    }
+  }
+  std::vector<Finding> findings;
+  for (const auto& [rank, entry] : by_rank) {
+    Finding finding;
+    finding.severity = "fail";
+    finding.check = "collective.data_integrity";
+    const std::string host = HostOfRank(document, rank);
+    finding.component = {"host", host, {host}};
+    finding.ranks = {rank};
+    finding.measured = static_cast<double>(entry.total);
+    finding.expected = 0;
+    finding.unit = "wrong elements";
+    finding.evidence = entry.evidence;
+    if (entry.rows > entry.evidence.size()) {
+      finding.evidence.push_back(absl::StrCat("... and ", entry.rows - entry.evidence.size(), " more rows"));
+    }
+    finding.message = absl::StrCat("rank ", rank, " on ", host, " received ", entry.total,
+                                   " wrong elements in ", entry.rows, " checked collective rows");
+    finding.action = absl::StrCat("drain ", host,
+                                  ", rerun the sweep with a higher -c to confirm, then burn-test its devices and memory");
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& run_status) {
+  Verdict verdict;
+  for (const Finding& finding : findings) {
+    if (finding.severity != "fail") continue;
+    for (const std::string& host : finding.component.hosts) {
+      if (std::find(verdict.drain.begin(), verdict.drain.end(), host) == verdict.drain.end()) {
+        verdict.drain.push_back(host);
+      }
+    }
+  }
+  if (!run_status.ok()) {
+    verdict.exit_code = ExitCodeForStatus(run_status);
+    verdict.reason = std::string(run_status.message());
+  } else if (!verdict.drain.empty()) {
+    verdict.exit_code = ExitCode::kFailure;
+    verdict.reason = absl::StrCat(verdict.drain.size(), " host(s) blamed");
+  } else {
+    verdict.exit_code = ExitCode::kPass;
+    verdict.reason = "all measurements completed; nothing blamed";
+  }
+  verdict.status = std::string(ExitCodeName(verdict.exit_code));
+  return verdict;
+}
+
+}  // namespace spinecheck

@@ -1,0 +1,133 @@
+#include "reports/writers/json_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "reports/writers/atomic_file.h"
+
+namespace spinecheck {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json ToJson(const TimingStats& stats) {
+  return Json{{"samples", stats.samples}, {"min_us", stats.min_us}, {"p50_us", stats.p50_us},
+              {"p99_us", stats.p99_us},   {"max_us", stats.max_us}, {"mean_us", stats.mean_us},
+              {"cv_pct", stats.cv_pct}};
+}
+
+Json ToJson(const PlacementResult& result) {
+  if (!result.measured) return Json{{"measured", false}};
+  Json wrong_by_rank = Json::array();
+  for (const auto& [rank, wrong] : result.wrong_by_rank) wrong_by_rank.push_back({{"rank", rank}, {"wrong", wrong}});
+  return Json{{"measured", true},
+              {"time_us", result.time_us},
+              {"algbw_gbps", result.algbw_gbps},
+              {"busbw_gbps", result.busbw_gbps},
+              {"wrong", result.wrong.has_value() ? Json(*result.wrong) : Json(nullptr)},
+              {"wrong_by_rank", wrong_by_rank},
+              {"iterations", ToJson(result.iteration_stats)},
+              {"slowest_rank", result.slowest_rank},
+              {"slowest_host", result.slowest_host},
+              {"rank_time_us", {{"min", result.rank_time_min_us}, {"max", result.rank_time_max_us}}}};
+}
+
+Json ToJson(const CollectiveRow& row) {
+  return Json{{"kind", "collective"},
+              {"collective", row.collective},
+              {"size_bytes", row.size_bytes},
+              {"count", row.count},
+              {"type", row.type},
+              {"redop", row.redop},
+              {"root", row.root},
+              {"ranks", row.ranks},
+              {"bus_factor", row.bus_factor},
+              {"out_of_place", ToJson(row.out_of_place)},
+              {"in_place", ToJson(row.in_place)}};
+}
+
+Json ToJson(const Finding& finding) {
+  return Json{{"severity", finding.severity},
+              {"check", finding.check},
+              {"component",
+               {{"kind", finding.component.kind}, {"id", finding.component.id}, {"hosts", finding.component.hosts}}},
+              {"ranks", finding.ranks},
+              {"measured", finding.measured},
+              {"expected", finding.expected},
+              {"unit", finding.unit},
+              {"message", finding.message},
+              {"evidence", finding.evidence},
+              {"action", finding.action}};
+}
+
+Json ToJson(const ConfigValue& value) {
+  return std::visit([](const auto& v) { return Json(v); }, value);
+}
+
+Json WorldJson(const std::vector<RankInfo>& ranks) {
+  Json hosts = Json::array();
+  const auto by_host = RanksByHost(ranks);
+  for (const auto& [host, rank_ids] : by_host) {
+    Json host_ranks = Json::array();
+    for (int id : rank_ids) {
+      const RankInfo& rank = ranks[static_cast<size_t>(id)];
+      Json devices = Json::array();
+      for (const DeviceInfo& device : rank.devices) {
+        devices.push_back({{"kind", device.kind},
+                           {"index", device.index},
+                           {"uuid", device.uuid},
+                           {"pci_bus_id", device.pci_bus_id},
+                           {"model", device.model},
+                           {"memory_bytes", device.memory_bytes}});
+      }
+      host_ranks.push_back(
+          {{"rank", rank.rank}, {"local_rank", rank.local_rank}, {"pid", rank.pid}, {"devices", devices}});
+    }
+    hosts.push_back({{"host", host}, {"ranks", host_ranks}});
+  }
+  return Json{{"size", ranks.size()}, {"host_count", by_host.size()}, {"hosts", hosts}};
+}
+
+}  // namespace
+
+std::string RenderJson(const RunDocument& document) {
+  Json config = Json::object();
+  for (const auto& [key, value] : document.config) config[key] = ToJson(value);
+  Json results = Json::array();
+  for (const CollectiveRow& row : document.collective_rows) results.push_back(ToJson(row));
+  Json findings = Json::array();
+  for (const Finding& finding : document.findings) findings.push_back(ToJson(finding));
+  const Environment& env = document.environment;
+  Json json{
+      {"schema", document.schema},
+      {"tool", {{"name", "spinecheck"}, {"version", document.tool_version}}},
+      {"command", document.command},
+      {"argv", document.argv},
+      {"start_time", document.start_time},
+      {"end_time", document.end_time},
+      {"state", document.state},
+      {"config", config},
+      {"world", WorldJson(document.ranks)},
+      {"environment",
+       {{"backend", env.backend},
+        {"mpi_library", env.mpi_library},
+        {"mpi_standard", env.mpi_standard},
+        {"build", env.build},
+        {"variables", env.variables}}},
+      {"results", results},
+      {"findings", findings},
+      {"verdict",
+       {{"status", document.verdict.status},
+        {"exit_code", static_cast<int>(document.verdict.exit_code)},
+        {"reason", document.verdict.reason},
+        {"drain", document.verdict.drain}}},
+  };
+  // Replace invalid UTF-8 (a host name or variable from a broken environment)
+  // instead of throwing: the document must always be written.
+  return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+absl::Status WriteJsonDocument(const RunDocument& document, const std::string& path) {
+  return WriteFileAtomically(path, RenderJson(document));
+}
+
+}  // namespace spinecheck

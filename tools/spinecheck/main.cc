@@ -1,0 +1,35 @@
+// spinecheck: collective benchmarks and diagnostics for GPU clusters.
+// This file only dispatches subcommands; each lives in its own file.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "reports/model/exit_code.h"
+#include "reports/model/run_document.h"
+#include "tools/spinecheck/launcher.h"
+#include "tools/spinecheck/sweep_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"spinecheck: collective-communication benchmarks and diagnostics for GPU clusters.\n"
+               "Run it under mpirun or srun (one rank per GPU or per node), or alone as one rank."};
+  app.set_version_flag("--version", std::string("spinecheck ") + spinecheck::kToolVersion);
+  app.require_subcommand(1);
+  spinecheck::SweepFlags sweep_flags;
+  CLI::App* sweep = spinecheck::AddSweepCommand(app, sweep_flags);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return spinecheck::LauncherRank() == 0 ? app.exit(e) : 0;
+  } catch (const CLI::CallForVersion& e) {
+    return spinecheck::LauncherRank() == 0 ? app.exit(e) : 0;
+  } catch (const CLI::ParseError& e) {
+    if (spinecheck::LauncherRank() == 0) {
+      std::fprintf(stderr, "spinecheck: error: %s\nRun 'spinecheck --help' or 'spinecheck sweep --help'.\n",
+                   e.what());
+    }
+    return static_cast<int>(spinecheck::ExitCode::kUsage);
+  }
+  if (sweep->parsed()) return spinecheck::RunSweepCommand(sweep_flags, argc, argv);
+  return static_cast<int>(spinecheck::ExitCode::kUsage);
+}
