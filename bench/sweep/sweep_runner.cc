@@ -256,17 +256,17 @@ absl::StatusOr<PlacementResult> SweepRun::MeasurePlacement(const PatternCall& ca
     std::raise(SIGSTOP);
   }
   HostStaging staging(device_, send_, recv_);
-  PatternCall timed = call;
   const size_t element_size = DataTypeSize(call.type);
-  FillInput(timed, staging.send(), send_.bytes() / element_size, staging.recv(), recv_.bytes() / element_size);
+  FillInput(call, staging.send(), send_.bytes() / element_size, staging.recv(), recv_.bytes() / element_size);
   absl::Status status = staging.Upload();
-  SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
 
+  // The phase starts when every rank has arrived; from here until the next
+  // arrival, the watchdog holds the -T deadline.
   SPINECHECK_RETURN_IF_ERROR(world_.Arrive(phase, options_.timeout));
+  SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
   LocalMeasurement local;
   status = TimeCalls(call, local);
   if (status.ok()) status = CheckResults(call, local);
-  world_.EndPhase();
   SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
   return Combine(local, row);
 }

@@ -86,19 +86,18 @@ class World {
   //
   // With timeout <= 0 it is a plain barrier. Otherwise, when not every rank
   // arrives within `timeout`, rank 0 asks every rank whether it arrived and
-  // returns kDeadlineExceeded naming the ranks (and hosts) that did not; the
-  // other ranks return kDeadlineExceeded shortly after. After a successful
-  // arrival the watchdog allows `phase` `timeout` (plus a grace period) to
-  // reach the next Arrive; if it does not, the process ends with exit code 4
-  // after the timeout handler ran (see SetTimeoutHandler).
+  // returns kDeadlineExceeded (missing_at_timeout() names the ranks that did
+  // not); the other ranks return kDeadlineExceeded shortly after. After a
+  // successful arrival the watchdog allows `timeout` (plus a grace period)
+  // until the next Arrive or EndPhase; past that, the timeout handler runs
+  // and the process ends with exit code 4 (see SetTimeoutHandler).
   absl::Status Arrive(absl::string_view phase, absl::Duration timeout);
 
   // On rank 0, after Arrive returned kDeadlineExceeded: the ranks that did
   // not arrive. Empty elsewhere.
   const std::vector<int>& missing_at_timeout() const { return missing_at_timeout_; }
 
-  // Stops the watchdog for the current phase (call when the measured work is
-  // over, before writing results).
+  // Stops the watchdog (call when the timed work of the run is over).
   void EndPhase();
 
   // Called on this rank, from the watchdog thread, when a phase overruns its
