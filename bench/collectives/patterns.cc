@@ -23,11 +23,11 @@ int64_t ReductionInput(ReduceOp op, uint64_t g, int rank, int ranks, int seed) {
   const uint64_t r = static_cast<uint64_t>(rank);
   switch (op) {
     case ReduceOp::kSum: return static_cast<int64_t>((g + s) % 16 + r % 4);
-    case ReduceOp::kProd: return r == (g + s) % n ? static_cast<int64_t>(2 + g % 3) : 1;
+    case ReduceOp::kProd: return r == (g + s) % n ? static_cast<int64_t>(2 + (g + s) % 3) : 1;
     case ReduceOp::kMin:
     case ReduceOp::kMax: {
       const uint64_t cap = std::min<uint64_t>(n, 64);
-      return static_cast<int64_t>(g % 50 + ((r + g + s) % n) % cap);
+      return static_cast<int64_t>((g + s) % 50 + ((r + g + s) % n) % cap);
     }
     case ReduceOp::kAvg:
       if (r == 0) return static_cast<int64_t>((g + s) % 64);
@@ -49,9 +49,9 @@ T ReductionResult(ReduceOp op, uint64_t g, int ranks, int seed) {
       const int64_t rank_part = (n / 4) * 6 + k * (k - 1) / 2;
       return static_cast<T>(n * static_cast<int64_t>((g + s) % 16) + rank_part);
     }
-    case ReduceOp::kProd: return static_cast<T>(2 + g % 3);
-    case ReduceOp::kMin: return static_cast<T>(g % 50);
-    case ReduceOp::kMax: return static_cast<T>(static_cast<int64_t>(g % 50) + std::min<int64_t>(n, 64) - 1);
+    case ReduceOp::kProd: return static_cast<T>(2 + (g + s) % 3);
+    case ReduceOp::kMin: return static_cast<T>((g + s) % 50);
+    case ReduceOp::kMax: return static_cast<T>(static_cast<int64_t>((g + s) % 50) + std::min<int64_t>(n, 64) - 1);
     case ReduceOp::kAvg: {
       int64_t sum = static_cast<int64_t>((g + s) % 64);
       if (n > 1) sum += static_cast<int64_t>((3 * g + s) % 61);

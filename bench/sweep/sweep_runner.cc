@@ -330,6 +330,11 @@ absl::Status SweepRun::Run() {
     }
     observer_.OnCollectiveEnd(*collective);
   }
+  if (rows_done_ == 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "nothing was measured: every selected type and op is skipped on the ", comm_.name(),
+        " backend (see the '# Skipping' lines); choose -d among int8 uint8 int32 uint32 int64 uint64 float double"));
+  }
   return absl::OkStatus();
 }
 
