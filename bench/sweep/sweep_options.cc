@@ -12,7 +12,8 @@ absl::Status ParseInjection(absl::string_view text, Injection& injection) {
     const std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(item, absl::MaxSplits('=', 1));
     int rank = -1;
     if (!absl::SimpleAtoi(kv.second, &rank) || rank < 0) {
-      return absl::InvalidArgumentError(absl::StrCat("--inject: '", item, "' needs a rank number, as in corrupt=2"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--inject: '", item, "' needs a rank number; accepted: corrupt=RANK, hang=RANK"));
     }
     if (kv.first == "corrupt") {
       injection.corrupt_rank = rank;

@@ -78,10 +78,10 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
     finding.unit = "wrong elements";
     finding.evidence = entry.evidence;
     if (entry.rows > entry.evidence.size()) {
-      finding.evidence.push_back(absl::StrCat("... and ", entry.rows - entry.evidence.size(), " more rows"));
+      finding.evidence.push_back(absl::StrCat("... and ", entry.rows - entry.evidence.size(), " more calls"));
     }
     finding.message = absl::StrCat("rank ", rank, " on ", host, " received ", entry.total,
-                                   " wrong elements in ", entry.rows, " checked collective rows");
+                                   " wrong elements in ", entry.rows, " checked calls (row and placement)");
     finding.action = absl::StrCat("drain ", host,
                                   ", rerun the sweep with a higher -c to confirm, then burn-test its devices and memory");
     findings.push_back(std::move(finding));

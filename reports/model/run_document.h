@@ -45,7 +45,7 @@ struct Environment {
   std::string mpi_standard; // "3.1"
   std::string backend;      // data-plane backend of the run: "mpi", later "nccl"
   std::string build;        // "cuda=ON nccl=ON (2.28.9)" as configured
-  std::map<std::string, std::string> variables;  // NCCL_*, OMPI_*, UCX_*, SLURM_JOB_* and CUDA_VISIBLE_DEVICES of rank 0
+  std::map<std::string, std::string> variables;  // rank 0's, see RelevantEnvironmentVariables
 };
 
 // One placement (out-of-place or in-place) of one sweep row.
@@ -59,7 +59,7 @@ struct PlacementResult {
   TimingStats iteration_stats;  // per iteration, the slowest rank's time
   int slowest_rank = -1;        // rank with the largest mean iteration time
   std::string slowest_host;
-  double rank_time_min_us = 0;  // spread of per-rank mean iteration times
+  double rank_time_min_us = 0;  // spread across ranks of each rank's own time_us (elapsed / iterations)
   double rank_time_max_us = 0;
 };
 
@@ -117,6 +117,7 @@ struct RunDocument {
   std::vector<RankInfo> ranks;  // world: every rank with its host and devices
   Environment environment;
   std::vector<CollectiveRow> collective_rows;
+  std::vector<std::string> skipped;  // selected combinations the backend cannot run, with the reason
   std::vector<Finding> findings;
   Verdict verdict;
 };

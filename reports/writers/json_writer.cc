@@ -114,6 +114,7 @@ std::string RenderJson(const RunDocument& document) {
         {"build", env.build},
         {"variables", env.variables}}},
       {"results", results},
+      {"skipped", document.skipped},
       {"findings", findings},
       {"verdict",
        {{"status", document.verdict.status},

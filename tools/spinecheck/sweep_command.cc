@@ -209,6 +209,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   }
 
   SweepReport report(std::move(document), {flags.json_path, flags.csv_path}, root, stdout);
+  if (status.ok()) status = world.AgreeOnError(report.initial_write());
   if (!status.ok()) {
     if (root) PrintError(status);
     return report.Finish(status);

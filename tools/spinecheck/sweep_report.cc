@@ -1,5 +1,7 @@
 #include "tools/spinecheck/sweep_report.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -12,9 +14,14 @@ namespace spinecheck {
 
 SweepReport::SweepReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
     : document_(std::move(document)), paths_(std::move(paths)), printing_(printing), out_(out) {
+  // Until Finish, the document says the run is incomplete: a file left by a
+  // killed run must never read as a pass.
+  document_.verdict.status = "incomplete";
+  document_.verdict.exit_code = ExitCode::kCouldNotTest;
+  document_.verdict.reason = "the run had not finished when this document was written";
   if (printing_) {
     std::lock_guard<std::mutex> lock(mutex_);
-    WriteFilesLocked();
+    initial_write_ = WriteFilesLocked();
   }
 }
 
@@ -47,7 +54,7 @@ void SweepReport::OnRow(const CollectiveRow& row) {
   document_.collective_rows.push_back(row);
   absl::FPrintF(out_, "%s\n", FormatTableRow(row));
   std::fflush(out_);
-  WriteFilesLocked();
+  (void)WriteFilesLocked();  // a failure is printed; the measurement goes on
 }
 
 void SweepReport::OnCollectiveEnd(const CollectiveDefinition& collective) {
@@ -60,11 +67,15 @@ void SweepReport::OnCollectiveEnd(const CollectiveDefinition& collective) {
 void SweepReport::OnSkip(const std::string& reason) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  if (std::find(printed_skips_.begin(), printed_skips_.end(), reason) != printed_skips_.end()) return;
+  printed_skips_.push_back(reason);
+  document_.skipped.push_back(reason);
   absl::FPrintF(out_, "# Skipping: %s\n", reason);
   std::fflush(out_);
 }
 
-void SweepReport::WriteFilesLocked() {
+absl::Status SweepReport::WriteFilesLocked() {
+  absl::Status first_error;
   for (const auto& [path, write] :
        {std::pair<const std::string*, absl::Status (*)(const RunDocument&, const std::string&)>{&paths_.json,
                                                                                                 WriteJsonDocument},
@@ -72,8 +83,10 @@ void SweepReport::WriteFilesLocked() {
     if (path->empty()) continue;
     if (absl::Status status = write(document_, *path); !status.ok()) {
       absl::FPrintF(stderr, "spinecheck sweep: error: %s\n", status.message());
+      first_error.Update(status);
     }
   }
+  return first_error;
 }
 
 int SweepReport::Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks) {
@@ -90,7 +103,7 @@ int SweepReport::Finish(const absl::Status& run_status, const std::vector<int>& 
     case ExitCode::kCouldNotTest: document_.state = "error"; break;
     default: document_.state = "completed"; break;
   }
-  WriteFilesLocked();
+  (void)WriteFilesLocked();  // errors were printed; the exit code reflects the run
   for (const Finding& finding : document_.findings) {
     absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s ranks=%s measured=%g expected=%g unit=\"%s\" %s\n",
                   absl::AsciiStrToUpper(finding.severity), finding.component.kind, finding.component.id, finding.check,
@@ -111,7 +124,7 @@ std::vector<Finding> MissingRankFindings(const RunDocument& document, const std:
                                  ? document.ranks[static_cast<size_t>(rank)].host
                                  : absl::StrCat("rank", rank);
     Finding finding;
-    finding.severity = "error";
+    finding.severity = "fail";
     finding.check = "world.arrival";
     finding.component = {"host", host, {host}};
     finding.ranks = {rank};

@@ -25,6 +25,10 @@ class SweepReport : public SweepObserver {
   // `printing` is true on rank 0 only; other ranks keep no document.
   SweepReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out);
 
+  // On rank 0: whether the output files could be written at the start (the
+  // run stops with a usage error when they cannot). OK elsewhere.
+  const absl::Status& initial_write() const { return initial_write_; }
+
   // Header lines: configuration and the device of every rank.
   void PrintHeader();
 
@@ -41,7 +45,7 @@ class SweepReport : public SweepObserver {
   int Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks = {});
 
  private:
-  void WriteFilesLocked();
+  absl::Status WriteFilesLocked();
 
   std::mutex mutex_;
   RunDocument document_;
@@ -49,6 +53,8 @@ class SweepReport : public SweepObserver {
   bool printing_;
   std::FILE* out_;
   std::vector<CollectiveRow> current_rows_;  // rows of the collective being printed
+  std::vector<std::string> printed_skips_;
+  absl::Status initial_write_;
   bool finished_ = false;
 };
 

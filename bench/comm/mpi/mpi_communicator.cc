@@ -63,7 +63,7 @@ class MpiCommunicator : public Communicator {
     if (ToMpi(type) == MPI_DATATYPE_NULL) {
       return absl::UnimplementedError(absl::StrCat(
           DataTypeName(type), " is skipped on the mpi backend: MPI has no standard ", DataTypeName(type),
-          " datatype or reduction (use --backend nccl on GPUs)"));
+          " datatype or reduction"));
     }
     return absl::OkStatus();
   }
