@@ -145,25 +145,28 @@ absl::StatusOr<std::string> World::Broadcast(const std::string& value, int root)
   return result;
 }
 
-absl::StatusOr<double> World::SumAll(double value) {
-  double result = 0;
-  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
-      MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_SUM, comms_->control), Where()));
+namespace {
+
+// One value reduced with `op` over `comm`, delivered to every rank.
+template <typename T>
+absl::StatusOr<T> AllReduceOne(T value, MPI_Datatype type, MPI_Op op, MPI_Comm comm, const std::string& where) {
+  T result{};
+  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(MPI_Allreduce(&value, &result, 1, type, op, comm), where));
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<double> World::SumAll(double value) {
+  return AllReduceOne(value, MPI_DOUBLE, MPI_SUM, comms_->control, Where());
 }
 
 absl::StatusOr<double> World::MinAll(double value) {
-  double result = 0;
-  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
-      MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_MIN, comms_->control), Where()));
-  return result;
+  return AllReduceOne(value, MPI_DOUBLE, MPI_MIN, comms_->control, Where());
 }
 
 absl::StatusOr<int64_t> World::SumAll(int64_t value) {
-  int64_t result = 0;
-  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
-      MPI_Allreduce(&value, &result, 1, MPI_INT64_T, MPI_SUM, comms_->control), Where()));
-  return result;
+  return AllReduceOne(value, MPI_INT64_T, MPI_SUM, comms_->control, Where());
 }
 
 absl::StatusOr<World::RankValue> World::MaxWithRank(double value) {
