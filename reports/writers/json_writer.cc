@@ -1,5 +1,7 @@
 #include "reports/writers/json_writer.h"
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "reports/writers/atomic_file.h"
@@ -64,12 +66,14 @@ Json ToJson(const ConfigValue& value) {
 }
 
 Json WorldJson(const std::vector<RankInfo>& ranks) {
+  std::map<int, const RankInfo*> by_rank;
+  for (const RankInfo& rank_info : ranks) by_rank[rank_info.rank] = &rank_info;
   Json hosts = Json::array();
   const auto by_host = RanksByHost(ranks);
   for (const auto& [host, rank_ids] : by_host) {
     Json host_ranks = Json::array();
     for (int id : rank_ids) {
-      const RankInfo& rank = ranks[static_cast<size_t>(id)];
+      const RankInfo& rank = *by_rank.at(id);
       Json devices = Json::array();
       for (const DeviceInfo& device : rank.devices) {
         devices.push_back({{"kind", device.kind},

@@ -109,7 +109,7 @@ TEST(DeriveCollectiveFindingsTest, EvidenceNamesRootAndOmitsRedopNone) {
   EXPECT_EQ(findings[0].evidence[0], "broadcast float root 0 4096 B out-of-place: 1 wrong elements");
 }
 
-TEST(DeriveCollectiveFindingsTest, EvidenceCappedWithMoreRowsLine) {
+TEST(DeriveCollectiveFindingsTest, EvidenceCappedWithMoreCallsLine) {
   RunDocument document = TwoHostDocument();
   // Rank 2 is wrong in 5 placements (3 rows out-of-place, 2 in-place).
   document.collective_rows = {Row(8, {{2, 1}}, {{2, 1}}), Row(16, {{2, 2}}, {{2, 2}}), Row(32, {{2, 3}}, {})};
@@ -121,8 +121,8 @@ TEST(DeriveCollectiveFindingsTest, EvidenceCappedWithMoreRowsLine) {
   ASSERT_EQ(finding.evidence.size(), 3u);
   EXPECT_EQ(finding.evidence[0], "all_reduce float sum 8 B out-of-place: 1 wrong elements");
   EXPECT_EQ(finding.evidence[1], "all_reduce float sum 8 B in-place: 1 wrong elements");
-  // docs/schema.md: "followed by "... and <k> more rows" when there are more".
-  EXPECT_EQ(finding.evidence[2], "... and 3 more rows");
+  // One call = one row's out-of-place or in-place check.
+  EXPECT_EQ(finding.evidence[2], "... and 3 more calls");
 }
 
 TEST(DeriveCollectiveFindingsTest, NoMoreLineWhenEvidenceFits) {
