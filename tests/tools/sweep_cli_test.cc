@@ -96,6 +96,8 @@ TEST_F(SweepCliTest, BadInputExitsTwoNamingTheFlag) {
       {{"-r", "3"}, "-r/--root 3 is not a rank of this job (ranks 0-0)"},
       {{"--inject", "corrupt=4"}, "--inject corrupt=4: not a rank of this job"},
       {{"-d", "half,bfloat16"}, "nothing was measured"},
+      {{"--json", "/nonexistent-folder/run.json"}, "cannot write /nonexistent-folder/run.json"},
+      {{"--csv", "/nonexistent-folder/run.csv"}, "check that its folder exists"},
   };
   for (const BadInput& bad : cases) {
     // Small sizes, unless the case sets them itself.

@@ -24,13 +24,13 @@
 namespace spinecheck {
 namespace {
 
-CollectiveRegistry& Collectives() {
-  static CollectiveRegistry* registry = [] {
-    auto* built = new CollectiveRegistry("collective");
-    (void)RegisterBuiltinCollectives(*built);  // built-in names are distinct
+const CollectiveRegistry& Collectives() {
+  static const CollectiveRegistry registry = [] {
+    CollectiveRegistry built("collective");
+    (void)RegisterBuiltinCollectives(built);  // built-in names are distinct
     return built;
   }();
-  return *registry;
+  return registry;
 }
 
 absl::StatusOr<uint64_t> ParseSizeFlag(const char* flag, const std::string& text) {
@@ -211,12 +211,20 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   SweepReport report(std::move(document), {flags.json_path, flags.csv_path}, root, stdout);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   if (!status.ok()) {
+    // The status is agreed, so every rank exits with the same code.
     if (root) PrintError(status);
-    return report.Finish(status);
+    report.Finish(status);
+    return static_cast<int>(ExitCodeForStatus(status));
   }
-  // A phase stuck inside a blocking collective: rank 0 writes what it has.
+  // A phase stuck inside a blocking collective: rank 0 writes what it has;
+  // the other ranks wait a little before exiting, so that mpirun does not
+  // end rank 0 before the document is written.
   world.SetTimeoutHandler([&report, root](const std::string& reason) {
-    if (root) report.Finish(absl::DeadlineExceededError(absl::StrCat("timeout: ", reason)));
+    if (root) {
+      report.Finish(absl::DeadlineExceededError(absl::StrCat("timeout: ", reason)));
+    } else {
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
   });
   report.PrintHeader();
 
