@@ -35,7 +35,8 @@ absl::Status WriteFileAtomically(const std::string& path, const std::string& con
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
-    return absl::UnavailableError(absl::StrCat("renaming ", temporary, " to ", path, ": ", std::strerror(error)));
+    return absl::FailedPreconditionError(absl::StrCat("cannot write ", path, ": renaming ", temporary, " over it: ",
+                                                      std::strerror(error), " (is it a folder, or read-only?)"));
   }
   return absl::OkStatus();
 }

@@ -62,7 +62,7 @@ absl::StatusOr<std::unique_ptr<World>> World::Init(int* argc, char*** argv) {
     // 2 us all_gather, docs/performance.md), and that cost would be measured
     // as the fabric's.
     if (MPI_Init(argc, argv) != MPI_SUCCESS) {
-      return absl::UnavailableError(absl::StrCat("MPI_Init_thread failed on ", world->host_,
+      return absl::UnavailableError(absl::StrCat("MPI_Init failed on ", world->host_,
                                                  "; check the MPI installation and the launcher (mpirun/srun --mpi=pmix)"));
     }
     world->finalize_ = true;
