@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "reports/model/run_document.h"
+#include "tests/support/sample_rows.h"
 
 namespace spinecheck {
 namespace {
@@ -43,18 +44,7 @@ PlacementResult Measured(double time_us, std::optional<int64_t> wrong, std::stri
   return result;
 }
 
-CollectiveRow Row(uint64_t size_bytes) {
-  CollectiveRow row;
-  row.collective = "all_reduce";
-  row.size_bytes = size_bytes;
-  row.count = size_bytes / 4;
-  row.type = "float";
-  row.redop = "sum";
-  row.root = -1;
-  row.ranks = 4;
-  row.bus_factor = 1.5;
-  return row;
-}
+CollectiveRow Row(uint64_t size_bytes) { return FloatAllReduceRow(size_bytes, 4); }
 
 std::vector<std::string> Lines(const std::string& csv) {
   EXPECT_TRUE(absl::EndsWith(csv, "\n")) << csv;

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "reports/model/exit_code.h"
+#include "tests/support/sample_rows.h"
 
 namespace spinecheck {
 namespace {
@@ -26,13 +27,7 @@ RankInfo Rank(int rank, std::string host) {
 // checked, with the given wrong elements per rank.
 CollectiveRow Row(uint64_t size_bytes, std::vector<std::pair<int, int64_t>> out_of_place_wrong,
                   std::vector<std::pair<int, int64_t>> in_place_wrong) {
-  CollectiveRow row;
-  row.collective = "all_reduce";
-  row.size_bytes = size_bytes;
-  row.count = size_bytes / 4;
-  row.type = "float";
-  row.redop = "sum";
-  row.ranks = 4;
+  CollectiveRow row = FloatAllReduceRow(size_bytes, 4);
   for (auto [result, wrong_by_rank] : {std::pair{&row.out_of_place, out_of_place_wrong},
                                        std::pair{&row.in_place, in_place_wrong}}) {
     result->measured = true;

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "reports/model/run_document.h"
+#include "tests/support/sample_rows.h"
 
 #ifndef SPINECHECK_FIXTURES
 #error "SPINECHECK_FIXTURES must name the tests/fixtures folder"
@@ -42,18 +43,7 @@ PlacementResult Measured(double time_us, double algbw_gbps, double busbw_gbps, s
   return result;
 }
 
-CollectiveRow AllReduceRow(uint64_t size_bytes) {
-  CollectiveRow row;
-  row.collective = "all_reduce";
-  row.size_bytes = size_bytes;
-  row.count = size_bytes / 4;
-  row.type = "float";
-  row.redop = "sum";
-  row.root = -1;
-  row.ranks = 16;
-  row.bus_factor = 2.0 * 15 / 16;
-  return row;
-}
+CollectiveRow AllReduceRow(uint64_t size_bytes) { return FloatAllReduceRow(size_bytes, 16); }
 
 // 8 GiB, both placements measured and checked, nothing wrong.
 CollectiveRow CheckedRow() {
