@@ -30,7 +30,26 @@ if(NOT _spinecheck_cuda_mode STREQUAL "OFF")
 endif()
 
 if(SPINECHECK_HAVE_CUDA)
-  message(STATUS "CUDA toolkit ${CUDAToolkit_VERSION} at ${CUDAToolkit_LIBRARY_ROOT}")
+  # Kernels (.cu) are compiled for the GPUs of the clusters we test: A100
+  # (sm_80), H100/H200 (sm_90) and B200 (sm_100). Override with
+  # -DCMAKE_CUDA_ARCHITECTURES=... for other GPUs.
+  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+    set(CMAKE_CUDA_ARCHITECTURES 80 90 100)
+  endif()
+  if(NOT DEFINED CMAKE_CUDA_COMPILER AND EXISTS "${CUDAToolkit_BIN_DIR}/nvcc")
+    set(CMAKE_CUDA_COMPILER "${CUDAToolkit_BIN_DIR}/nvcc")
+  endif()
+  enable_language(CUDA)
+  # CMake 3.25 knows nvcc's dialects only up to C++17; nvcc 12 and later take
+  # -std=c++20, which the project's CXX_STANDARD 20 asks of .cu files too.
+  if(NOT CMAKE_CUDA20_STANDARD_COMPILE_OPTION AND CMAKE_CUDA_COMPILER_VERSION VERSION_GREATER_EQUAL 12.0)
+    set(CMAKE_CUDA20_STANDARD_COMPILE_OPTION "-std=c++20")
+    set(CMAKE_CUDA20_EXTENSION_COMPILE_OPTION "-std=c++20")
+    list(APPEND CMAKE_CUDA_COMPILE_FEATURES cuda_std_20)
+  endif()
+  set(CMAKE_CUDA_STANDARD 20)
+  set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+  message(STATUS "CUDA toolkit ${CUDAToolkit_VERSION} (${CUDAToolkit_BIN_DIR}), architectures ${CMAKE_CUDA_ARCHITECTURES}")
 endif()
 if(SPINECHECK_HAVE_NCCL)
   message(STATUS "NCCL ${NCCL_VERSION}: ${NCCL_LIBRARY}")

@@ -1,6 +1,7 @@
-// Communicator: the data plane under test. One implementation per backend
-// (MPI now, NCCL with the GPU backend); every implementation passes the
-// contract suite in tests/bench/communicator_contract_test.cc.
+// Communicator: the data plane under test, one rank of it. One
+// implementation per backend (MPI, NCCL); every implementation passes the
+// contract suite in tests/bench/communicator_contract_test.cc. A process
+// holds one Communicator per device it drives (several with sweep -g N).
 //
 // Buffers are device pointers of the rank's Device. Counts are per-rank
 // element counts, as NCCL takes them. A call is in-place when its buffers
@@ -11,7 +12,9 @@
 //                  InPlaceReduceScatterResultOffset for where the result lands.
 // Calls may return before the data has moved (NCCL enqueues on a stream);
 // Synchronize waits for everything issued. All ranks call the same
-// collectives in the same order (the usual collective contract).
+// collectives in the same order (the usual collective contract). When one
+// process drives several ranks, it issues one call per rank between
+// GroupStart and GroupEnd.
 #ifndef SPINECHECK_BENCH_COMM_COMMUNICATOR_H_
 #define SPINECHECK_BENCH_COMM_COMMUNICATOR_H_
 
@@ -19,6 +22,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "bench/collectives/data_type.h"
 
 namespace spinecheck {
@@ -27,7 +31,7 @@ class Communicator {
  public:
   virtual ~Communicator() = default;
 
-  virtual std::string name() const = 0;  // "mpi"
+  virtual std::string name() const = 0;  // "mpi", "nccl"
   virtual int rank() const = 0;
   virtual int size() const = 0;
 
@@ -49,8 +53,22 @@ class Communicator {
   // Sends count elements to rank+1 and receives count from rank-1 (modulo size).
   virtual absl::Status SendRecv(const void* send, void* recv, size_t count, DataType type) = 0;
 
-  // Waits until every issued call has completed on this rank.
-  virtual absl::Status Synchronize() = 0;
+  // Brackets the calls of all ranks this process drives, so that they are
+  // issued together (ncclGroupStart/End); no-ops for MPI. Call them on any
+  // one of the process's communicators. GroupEnd gives up at `deadline` as
+  // Synchronize does.
+  virtual absl::Status GroupStart() = 0;
+  virtual absl::Status GroupEnd(absl::Time deadline) = 0;
+
+  // Waits until every issued call has completed on this rank. A backend that
+  // can stop waiting (NCCL) gives up at `deadline`: it aborts the
+  // communicator and returns kDeadlineExceeded; a backend whose calls block
+  // (MPI) has finished its work before Synchronize is called, and relies on
+  // World's watchdog instead.
+  virtual absl::Status Synchronize(absl::Time deadline) = 0;
+
+  // The largest per-rank count one call accepts (MPI counts are int).
+  virtual size_t MaxCount() const = 0;
 
   // Element offset, from the start of the buffer, of an in-place
   // ReduceScatter's result: NCCL writes it at rank * count, MPI at 0.

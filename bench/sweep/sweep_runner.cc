@@ -2,12 +2,17 @@
 
 #include <climits>
 #include <csignal>
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <memory>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/str_join.h"
+#include "bench/collectives/pattern_engine.h"
 #include "bench/collectives/patterns.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
@@ -21,79 +26,110 @@ double MicrosBetween(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double, std::micro>(to - from).count();
 }
 
-// Host-side view of the two device buffers: the buffers themselves for a
-// host-memory device, staging copies otherwise.
-class HostStaging {
- public:
-  HostStaging(Device& device, DeviceBuffer& send, DeviceBuffer& recv) : device_(device), send_(send), recv_(recv) {
-    if (device_.memory_space() != MemorySpace::kHost) {
-      send_copy_.resize(send_.bytes());
-      recv_copy_.resize(recv_.bytes());
-    }
-  }
-  bool host() const { return device_.memory_space() == MemorySpace::kHost; }
-  void* send() { return host() ? send_.data() : send_copy_.data(); }
-  void* recv() { return host() ? recv_.data() : recv_copy_.data(); }
-  absl::Status Upload() {
-    if (host()) return absl::OkStatus();
-    SPINECHECK_RETURN_IF_ERROR(device_.CopyFromHost(send_copy_.data(), send_, 0, send_.bytes()));
-    return device_.CopyFromHost(recv_copy_.data(), recv_, 0, recv_.bytes());
-  }
-  absl::Status Download() {
-    if (host()) return absl::OkStatus();
-    SPINECHECK_RETURN_IF_ERROR(device_.CopyToHost(send_, 0, send_copy_.data(), send_.bytes()));
-    return device_.CopyToHost(recv_, 0, recv_copy_.data(), recv_.bytes());
-  }
-
- private:
-  Device& device_;
-  DeviceBuffer& send_;
-  DeviceBuffer& recv_;
-  std::vector<unsigned char> send_copy_;
-  std::vector<unsigned char> recv_copy_;
+// One lane's device, communicator, pattern engine and buffers.
+struct LaneState {
+  Device* device = nullptr;
+  Communicator* comm = nullptr;
+  std::unique_ptr<PatternEngine> patterns;
+  std::unique_ptr<DeviceTimer> timer;
+  DeviceBuffer send;
+  DeviceBuffer recv;
+  int64_t wrong = 0;  // of the last check
 };
 
-// One rank's measurement of one placement, before combining across ranks.
+// One process's measurement of one placement, before combining across
+// processes.
 struct LocalMeasurement {
   double time_us = 0;                 // aggregate: elapsed / iterations
-  std::vector<double> iteration_us;   // one sample per timed iteration
-  int64_t wrong = 0;
+  std::vector<double> iteration_us;   // one sample per timed iteration, the slowest lane's
+  int64_t wrong = 0;                  // summed over lanes
 };
 
 class SweepRun {
  public:
-  SweepRun(World& world, Communicator& comm, Device& device, const SweepOptions& options, SweepObserver& observer)
-      : world_(world), comm_(comm), device_(device), options_(options), observer_(observer) {}
+  SweepRun(World& world, const std::vector<Lane>& lanes, const SweepOptions& options, SweepObserver& observer)
+      : world_(world), options_(options), observer_(observer) {
+    for (const Lane& lane : lanes) {
+      LaneState state;
+      state.device = lane.device;
+      state.comm = lane.comm;
+      lanes_.push_back(std::move(state));
+    }
+  }
 
   absl::Status Run();
 
  private:
+  Communicator& first_comm() { return *lanes_.front().comm; }
+  int ranks() { return first_comm().size(); }
+  bool DrivesRank(int rank) const {
+    for (const LaneState& lane : lanes_) {
+      if (lane.comm->rank() == rank) return true;
+    }
+    return false;
+  }
   absl::Status CheckJobFits();
-  absl::Status AllocateBuffers();
+  absl::Status PrepareLanes();
   absl::StatusOr<PlacementResult> MeasurePlacement(const PatternCall& call, const CollectiveRow& row,
                                                    const std::string& phase);
+  absl::Status Fill(const PatternCall& call);
   absl::Status TimeCalls(const PatternCall& call, LocalMeasurement& local);
   absl::Status CheckResults(PatternCall call, LocalMeasurement& local);
-  absl::Status CorruptOutput(const PatternCall& call);
+  absl::Status CorruptOutput(const PatternCall& call, LaneState& lane);
   absl::StatusOr<PlacementResult> Combine(const LocalMeasurement& local, const CollectiveRow& row);
-  absl::Status Launch(const PatternCall& call) {
-    return LaunchCollective(*call.collective, comm_, send_.data(), recv_.data(), call.layout, call.type, call.op,
-                            call.root, call.in_place);
-  }
+  // One call on every lane, issued as one group.
+  absl::Status Launch(const PatternCall& call);
+  absl::Status SynchronizeLanes();
+  absl::Status RecordMark(int index);
+  absl::StatusOr<double> SlowestLaneUs(int from, int to);
 
   World& world_;
-  Communicator& comm_;
-  Device& device_;
   const SweepOptions& options_;
   SweepObserver& observer_;
-  DeviceBuffer send_;
-  DeviceBuffer recv_;
+  std::vector<LaneState> lanes_;
   int rows_done_ = 0;
-  std::vector<std::string> hosts_;  // rank -> host, on rank 0
+  std::vector<std::string> hosts_;  // process (world rank) -> host, on rank 0
 };
 
+PatternCall ForLane(PatternCall call, const LaneState& lane) {
+  call.rank = lane.comm->rank();
+  call.in_place_reduce_scatter_offset = lane.comm->InPlaceReduceScatterResultOffset(call.layout.param_count);
+  return call;
+}
+
+absl::Status SweepRun::Launch(const PatternCall& call) {
+  SPINECHECK_RETURN_IF_ERROR(first_comm().GroupStart());
+  absl::Status status;
+  for (LaneState& lane : lanes_) {
+    status = LaunchCollective(*call.collective, *lane.comm, lane.send.data(), lane.recv.data(), call.layout,
+                              call.type, call.op, call.root, call.in_place);
+    if (!status.ok()) break;
+  }
+  const absl::Status end = first_comm().GroupEnd(world_.phase_deadline());
+  return status.ok() ? end : status;
+}
+
+absl::Status SweepRun::SynchronizeLanes() {
+  for (LaneState& lane : lanes_) SPINECHECK_RETURN_IF_ERROR(lane.comm->Synchronize(world_.phase_deadline()));
+  return absl::OkStatus();
+}
+
+absl::Status SweepRun::RecordMark(int index) {
+  for (LaneState& lane : lanes_) SPINECHECK_RETURN_IF_ERROR(lane.timer->Record(index));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<double> SweepRun::SlowestLaneUs(int from, int to) {
+  double slowest = 0;
+  for (LaneState& lane : lanes_) {
+    SPINECHECK_ASSIGN_OR_RETURN(const double elapsed_us, lane.timer->ElapsedUs(from, to));
+    slowest = std::max(slowest, elapsed_us);
+  }
+  return slowest;
+}
+
 absl::Status SweepRun::CheckJobFits() {
-  const int n = world_.size();
+  const int n = ranks();
   if (options_.root >= n) {
     return absl::InvalidArgumentError(
         absl::StrCat("-r/--root ", options_.root, " is not a rank of this job (ranks 0-", n - 1, ")"));
@@ -105,102 +141,129 @@ absl::Status SweepRun::CheckJobFits() {
           absl::StrCat("--inject ", what, "=", rank, ": not a rank of this job (ranks 0-", n - 1, ")"));
     }
   }
-  if (options_.injection.hang_rank >= 0 && n < 2) {
-    return absl::InvalidArgumentError("--inject hang=RANK needs at least 2 ranks: someone must notice the hang");
+  if (options_.injection.hang_rank >= 0 && world_.size() < 2) {
+    return absl::InvalidArgumentError(
+        "--inject hang=RANK needs at least 2 processes: someone must notice the hang");
   }
   return absl::OkStatus();
 }
 
-absl::Status SweepRun::AllocateBuffers() {
-  size_t send_bytes = 0;
-  size_t recv_bytes = 0;
+absl::Status SweepRun::PrepareLanes() {
+  size_t buffer_bytes = 0;
   const uint64_t largest = SweepSizes(options_).back();
   for (const CollectiveDefinition* collective : options_.collectives) {
     for (DataType type : options_.types) {
-      const BufferLayout layout = collective->Layout(largest, DataTypeSize(type), world_.size());
-      if (layout.param_count > static_cast<size_t>(INT_MAX)) {
+      const BufferLayout layout = collective->Layout(largest, DataTypeSize(type), ranks());
+      if (layout.param_count > first_comm().MaxCount()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "-e/--maxbytes ", FormatByteSize(largest), " gives ", layout.param_count, " ", DataTypeName(type),
-            " elements per call, more than MPI's int count allows; lower -e or use a wider -d"));
+            " elements per call, more than the ", first_comm().name(),
+            " backend accepts in one call; lower -e or use a wider -d"));
       }
-      const size_t element_size = DataTypeSize(type);
       // In place, the receive buffer also holds the input (reduce_scatter, alltoall).
       const size_t largest_count = std::max(layout.send_count, layout.recv_count);
-      send_bytes = std::max(send_bytes, largest_count * element_size);
-      recv_bytes = std::max(recv_bytes, largest_count * element_size);
+      buffer_bytes = std::max(buffer_bytes, largest_count * DataTypeSize(type));
     }
   }
+  const int marks = options_.blocking == 3 ? 2 * options_.iterations : options_.iterations + 1;
   absl::Status status;
-  absl::StatusOr<DeviceBuffer> send = device_.Allocate(send_bytes);
-  absl::StatusOr<DeviceBuffer> recv = send.ok() ? device_.Allocate(recv_bytes) : send.status();
-  status = recv.status();
-  SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
-  send_ = std::move(*send);
-  recv_ = std::move(*recv);
+  for (LaneState& lane : lanes_) {
+    absl::StatusOr<DeviceBuffer> send = lane.device->Allocate(buffer_bytes);
+    absl::StatusOr<DeviceBuffer> recv = send.ok() ? lane.device->Allocate(buffer_bytes) : send.status();
+    absl::StatusOr<std::unique_ptr<PatternEngine>> patterns =
+        recv.ok() ? CreatePatternEngine(*lane.device) : absl::StatusOr<std::unique_ptr<PatternEngine>>(recv.status());
+    absl::StatusOr<std::unique_ptr<DeviceTimer>> timer =
+        patterns.ok() ? lane.device->CreateTimer(marks)
+                      : absl::StatusOr<std::unique_ptr<DeviceTimer>>(patterns.status());
+    status = timer.status();
+    if (!status.ok()) break;
+    lane.send = std::move(*send);
+    lane.recv = std::move(*recv);
+    lane.patterns = std::move(*patterns);
+    lane.timer = std::move(*timer);
+  }
+  return world_.AgreeOnError(status);
+}
+
+absl::Status SweepRun::Fill(const PatternCall& call) {
+  for (LaneState& lane : lanes_) {
+    SPINECHECK_RETURN_IF_ERROR(lane.patterns->Fill(ForLane(call, lane), lane.send, lane.recv));
+  }
   return absl::OkStatus();
 }
 
 absl::Status SweepRun::TimeCalls(const PatternCall& call, LocalMeasurement& local) {
   for (int i = 0; i < options_.warmup_iterations; ++i) SPINECHECK_RETURN_IF_ERROR(Launch(call));
-  SPINECHECK_RETURN_IF_ERROR(comm_.Synchronize());
+  SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
   if (options_.warmup_iterations > 0) SPINECHECK_RETURN_IF_ERROR(world_.Barrier());
 
   const int iterations = options_.iterations;
   local.iteration_us.resize(static_cast<size_t>(iterations));
   if (options_.blocking == 3) {
-    // Barrier before each call, outside the timed interval.
+    // Barrier before each call, outside the timed interval; the device
+    // timeline marks each call's start and end.
     double total = 0;
     for (int i = 0; i < iterations; ++i) {
       SPINECHECK_RETURN_IF_ERROR(world_.Barrier());
       const Clock::time_point start = Clock::now();
+      SPINECHECK_RETURN_IF_ERROR(RecordMark(2 * i));
       SPINECHECK_RETURN_IF_ERROR(Launch(call));
-      SPINECHECK_RETURN_IF_ERROR(comm_.Synchronize());
-      local.iteration_us[static_cast<size_t>(i)] = MicrosBetween(start, Clock::now());
-      total += local.iteration_us[static_cast<size_t>(i)];
+      SPINECHECK_RETURN_IF_ERROR(RecordMark(2 * i + 1));
+      SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
+      total += MicrosBetween(start, Clock::now());
     }
     local.time_us = total / iterations;
+    for (int i = 0; i < iterations; ++i) {
+      SPINECHECK_ASSIGN_OR_RETURN(local.iteration_us[static_cast<size_t>(i)], SlowestLaneUs(2 * i, 2 * i + 1));
+    }
     return absl::OkStatus();
   }
-  // nccl-tests: iterations back to back, total divided by the count.
+  // nccl-tests: iterations back to back, host time of the whole loop until
+  // the work has completed, divided by the count. Device marks between
+  // iterations give the per-iteration samples.
   const Clock::time_point start = Clock::now();
-  Clock::time_point previous = start;
+  SPINECHECK_RETURN_IF_ERROR(RecordMark(0));
   for (int i = 0; i < iterations; ++i) {
     SPINECHECK_RETURN_IF_ERROR(Launch(call));
-    if (options_.blocking == 1 || options_.blocking == 2) SPINECHECK_RETURN_IF_ERROR(comm_.Synchronize());
+    if (options_.blocking == 1 || options_.blocking == 2) SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
     if (options_.blocking == 1) SPINECHECK_RETURN_IF_ERROR(world_.Barrier());
-    const Clock::time_point now = Clock::now();
-    local.iteration_us[static_cast<size_t>(i)] = MicrosBetween(previous, now);
-    previous = now;
+    SPINECHECK_RETURN_IF_ERROR(RecordMark(i + 1));
   }
-  SPINECHECK_RETURN_IF_ERROR(comm_.Synchronize());
+  SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
   local.time_us = MicrosBetween(start, Clock::now()) / iterations;
+  for (int i = 0; i < iterations; ++i) {
+    SPINECHECK_ASSIGN_OR_RETURN(local.iteration_us[static_cast<size_t>(i)], SlowestLaneUs(i, i + 1));
+  }
   return absl::OkStatus();
 }
 
-absl::Status SweepRun::CorruptOutput(const PatternCall& call) {
+absl::Status SweepRun::CorruptOutput(const PatternCall& call, LaneState& lane) {
   const ElementSpan output = OutputSpan(call);
   if (output.count == 0) return absl::OkStatus();
   // Flip the lowest bit of the middle element of the received data.
-  DeviceBuffer& buffer = output.in_recv ? recv_ : send_;
+  DeviceBuffer& buffer = output.in_recv ? lane.recv : lane.send;
   const size_t offset = (output.offset + output.count / 2) * DataTypeSize(call.type);
   unsigned char byte = 0;
-  SPINECHECK_RETURN_IF_ERROR(device_.CopyToHost(buffer, offset, &byte, 1));
+  SPINECHECK_RETURN_IF_ERROR(lane.device->CopyToHost(buffer, offset, &byte, 1));
   byte ^= 0x01;
-  return device_.CopyFromHost(&byte, buffer, offset, 1);
+  return lane.device->CopyFromHost(&byte, buffer, offset, 1);
 }
 
 absl::Status SweepRun::CheckResults(PatternCall call, LocalMeasurement& local) {
-  HostStaging staging(device_, send_, recv_);
-  const size_t element_size = DataTypeSize(call.type);
   for (int check = 0; check < options_.checks; ++check) {
     call.seed = check + 1;
-    FillInput(call, staging.send(), send_.bytes() / element_size, staging.recv(), recv_.bytes() / element_size);
-    SPINECHECK_RETURN_IF_ERROR(staging.Upload());
+    SPINECHECK_RETURN_IF_ERROR(Fill(call));
     SPINECHECK_RETURN_IF_ERROR(Launch(call));
-    SPINECHECK_RETURN_IF_ERROR(comm_.Synchronize());
-    if (options_.injection.corrupt_rank == world_.rank()) SPINECHECK_RETURN_IF_ERROR(CorruptOutput(call));
-    SPINECHECK_RETURN_IF_ERROR(staging.Download());
-    local.wrong = CountWrong(call, staging.send(), staging.recv());
+    SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
+    local.wrong = 0;
+    for (LaneState& lane : lanes_) {
+      const PatternCall lane_call = ForLane(call, lane);
+      if (options_.injection.corrupt_rank == lane_call.rank) {
+        SPINECHECK_RETURN_IF_ERROR(CorruptOutput(lane_call, lane));
+      }
+      SPINECHECK_ASSIGN_OR_RETURN(lane.wrong, lane.patterns->CountWrong(lane_call, lane.send, lane.recv));
+      local.wrong += lane.wrong;
+    }
     // Stop at the first check that found errors, as nccl-tests does; every
     // rank must take the same number of calls.
     SPINECHECK_ASSIGN_OR_RETURN(const int64_t total_wrong, world_.SumAll(local.wrong));
@@ -216,7 +279,7 @@ absl::StatusOr<PlacementResult> SweepRun::Combine(const LocalMeasurement& local,
   SPINECHECK_ASSIGN_OR_RETURN(result.rank_time_min_us, world_.MinAll(local.time_us));
   SPINECHECK_ASSIGN_OR_RETURN(const double sum_us, world_.SumAll(local.time_us));
   result.rank_time_max_us = slowest.value;
-  result.slowest_rank = slowest.rank;
+  result.slowest_rank = slowest.rank * static_cast<int>(lanes_.size());
   switch (options_.average) {
     case AverageMode::kRankZero: result.time_us = local.time_us; break;
     case AverageMode::kMean: result.time_us = sum_us / world_.size(); break;
@@ -235,12 +298,20 @@ absl::StatusOr<PlacementResult> SweepRun::Combine(const LocalMeasurement& local,
     SPINECHECK_ASSIGN_OR_RETURN(const int64_t total_wrong, world_.SumAll(local.wrong));
     result.wrong = total_wrong;
     if (total_wrong > 0) {
-      // Only rows with errors pay for the O(ranks) gather of per-rank counts.
-      SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> counts, world_.GatherToRoot(absl::StrCat(local.wrong)));
-      for (size_t rank = 0; rank < counts.size(); ++rank) {
-        int64_t wrong = 0;
-        if (absl::SimpleAtoi(counts[rank], &wrong) && wrong > 0) {
-          result.wrong_by_rank.push_back({static_cast<int>(rank), wrong});
+      // Only rows with errors pay for the O(ranks) gather of per-rank
+      // counts: "rank:count" for each of this process's lanes.
+      std::vector<std::string> counts;
+      for (const LaneState& lane : lanes_) counts.push_back(absl::StrCat(lane.comm->rank(), ":", lane.wrong));
+      SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> gathered,
+                                  world_.GatherToRoot(absl::StrJoin(counts, ",")));
+      for (const std::string& process : gathered) {
+        for (absl::string_view entry : absl::StrSplit(process, ',', absl::SkipEmpty())) {
+          const std::pair<std::string, std::string> parts = absl::StrSplit(entry, ':');
+          int rank = 0;
+          int64_t wrong = 0;
+          if (absl::SimpleAtoi(parts.first, &rank) && absl::SimpleAtoi(parts.second, &wrong) && wrong > 0) {
+            result.wrong_by_rank.push_back({rank, wrong});
+          }
         }
       }
     }
@@ -250,23 +321,26 @@ absl::StatusOr<PlacementResult> SweepRun::Combine(const LocalMeasurement& local,
 
 absl::StatusOr<PlacementResult> SweepRun::MeasurePlacement(const PatternCall& call, const CollectiveRow& row,
                                                            const std::string& phase) {
-  if (options_.injection.hang_rank == world_.rank() && rows_done_ >= 1) {
+  if (options_.injection.hang_rank >= 0 && DrivesRank(options_.injection.hang_rank) && rows_done_ >= 1) {
     std::fprintf(stderr, "spinecheck: %s: --inject hang: stopping this rank now\n", world_.Where().c_str());
     std::fflush(stderr);
     std::raise(SIGSTOP);
   }
-  HostStaging staging(device_, send_, recv_);
-  const size_t element_size = DataTypeSize(call.type);
-  FillInput(call, staging.send(), send_.bytes() / element_size, staging.recv(), recv_.bytes() / element_size);
-  absl::Status status = staging.Upload();
+  absl::Status status = Fill(call);
 
   // The phase starts when every rank has arrived; from here until the next
-  // arrival, the watchdog holds the -T deadline.
+  // arrival, the deadline of -T holds (NCCL waits give up at it, the
+  // watchdog covers blocking MPI calls).
   SPINECHECK_RETURN_IF_ERROR(world_.Arrive(phase, options_.timeout));
   SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
   LocalMeasurement local;
   status = TimeCalls(call, local);
   if (status.ok()) status = CheckResults(call, local);
+  if (absl::IsDeadlineExceeded(status)) {
+    // The data plane gave up at the deadline. A rank that stopped will not
+    // arrive here either, and the census names it.
+    SPINECHECK_RETURN_IF_ERROR(world_.Arrive(absl::StrCat(phase, " (after the data-plane timeout)"), options_.timeout));
+  }
   SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
   return Combine(local, row);
 }
@@ -275,8 +349,8 @@ absl::Status SweepRun::Run() {
   SPINECHECK_RETURN_IF_ERROR(ValidateSweepOptions(options_));
   SPINECHECK_RETURN_IF_ERROR(CheckJobFits());
   SPINECHECK_ASSIGN_OR_RETURN(hosts_, world_.GatherToRoot(world_.host()));
-  SPINECHECK_RETURN_IF_ERROR(AllocateBuffers());
-  const int n = world_.size();
+  SPINECHECK_RETURN_IF_ERROR(PrepareLanes());
+  const int n = ranks();
   const std::vector<uint64_t> sizes = SweepSizes(options_);
   for (const CollectiveDefinition* collective : options_.collectives) {
     observer_.OnCollectiveStart(*collective);
@@ -291,7 +365,7 @@ absl::Status SweepRun::Run() {
         }
       }
       for (ReduceOp op : ops) {
-        if (absl::Status supported = comm_.Supports(type, op, collective->reduces); !supported.ok()) {
+        if (absl::Status supported = first_comm().Supports(type, op, collective->reduces); !supported.ok()) {
           observer_.OnSkip(std::string(supported.message()));
           continue;
         }
@@ -304,9 +378,7 @@ absl::Status SweepRun::Run() {
             call.type = type;
             call.op = op;
             call.root = root < 0 ? 0 : root;
-            call.rank = world_.rank();
             call.ranks = n;
-            call.in_place_reduce_scatter_offset = comm_.InPlaceReduceScatterResultOffset(call.layout.param_count);
             row.collective = collective->name;
             row.size_bytes = call.layout.SizeBytes(DataTypeSize(type));
             row.count = call.layout.param_count;
@@ -332,17 +404,19 @@ absl::Status SweepRun::Run() {
   }
   if (rows_done_ == 0) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "nothing was measured: every selected type and op is skipped on the ", comm_.name(),
-        " backend (see the '# Skipping' lines); choose -d among int8 uint8 int32 uint32 int64 uint64 float double"));
+        "nothing was measured: every selected type and op is skipped on the ", first_comm().name(),
+        " backend (see the '# Skipping' lines); choose other -d types (the mpi backend has int8 uint8 int32 uint32 "
+        "int64 uint64 float double)"));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status RunSweep(World& world, Communicator& comm, Device& device, const SweepOptions& options,
+absl::Status RunSweep(World& world, const std::vector<Lane>& lanes, const SweepOptions& options,
                       SweepObserver& observer) {
-  SweepRun run(world, comm, device, options, observer);
+  if (lanes.empty()) return absl::InvalidArgumentError("RunSweep needs at least one lane");
+  SweepRun run(world, lanes, options, observer);
   return run.Run();
 }
 

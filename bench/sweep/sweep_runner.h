@@ -5,6 +5,7 @@
 #define SPINECHECK_BENCH_SWEEP_SWEEP_RUNNER_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "bench/comm/communicator.h"
@@ -28,13 +29,23 @@ class SweepObserver {
   virtual void OnSkip(const std::string& reason) = 0;
 };
 
-// Runs the sweep on every rank (collective). Returns the first error every
-// rank agreed on: kInvalidArgument for options this job cannot run (a root or
-// injected rank beyond the job), kResourceExhausted when buffers cannot be
-// allocated, kDeadlineExceeded when -T expired at an arrival (rank 0 can then
-// read World::missing_at_timeout), kUnavailable for MPI failures. Rows
-// measured before an error have already reached the observer.
-absl::Status RunSweep(World& world, Communicator& comm, Device& device, const SweepOptions& options,
+// One data-plane rank driven by this process: its device and the
+// communicator that runs collectives on it. A process has one lane, or N
+// with sweep -g N; lane i holds data-plane rank world rank * N + i.
+struct Lane {
+  Device* device = nullptr;
+  Communicator* comm = nullptr;
+};
+
+// Runs the sweep on every process (collective over `world`). Returns the
+// first error every rank agreed on: kInvalidArgument for options this job
+// cannot run (a root or injected rank beyond the job), kResourceExhausted
+// when buffers cannot be allocated, kDeadlineExceeded when -T expired (rank
+// 0 can then read World::missing_at_timeout), kUnavailable for MPI, CUDA or
+// NCCL failures. Rows measured before an error have already reached the
+// observer. Ranks in rows and findings are data-plane ranks; with -g N the
+// slowest rank of a placement is the first rank of the slowest process.
+absl::Status RunSweep(World& world, const std::vector<Lane>& lanes, const SweepOptions& options,
                       SweepObserver& observer);
 
 }  // namespace spinecheck

@@ -27,11 +27,23 @@ std::vector<std::pair<std::string, std::vector<int>>> RanksByHost(const std::vec
 
 namespace {
 
-std::string HostOfRank(const RunDocument& document, int rank) {
+// The process and device that hold data-plane rank `rank`: the device whose
+// comm_rank it is (several per process with -g), else the process of that
+// world rank. Null when the document does not list it.
+struct RankPlace {
+  const RankInfo* process = nullptr;
+  const DeviceInfo* device = nullptr;
+};
+RankPlace PlaceOfRank(const RunDocument& document, int rank) {
   for (const RankInfo& info : document.ranks) {
-    if (info.rank == rank) return info.host;
+    for (const DeviceInfo& device : info.devices) {
+      if (device.comm_rank == rank) return {&info, &device};
+    }
   }
-  return absl::StrCat("rank", rank);
+  for (const RankInfo& info : document.ranks) {
+    if (info.rank == rank) return {&info, info.devices.empty() ? nullptr : &info.devices.front()};
+  }
+  return {};
 }
 
 std::string RowLabel(const CollectiveRow& row, absl::string_view placement) {
@@ -70,8 +82,11 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
     Finding finding;
     finding.severity = "fail";
     finding.check = "collective.data_integrity";
-    const std::string host = HostOfRank(document, rank);
-    finding.component = {"host", host, {host}};
+    const RankPlace place = PlaceOfRank(document, rank);
+    const std::string host = place.process != nullptr ? place.process->host : absl::StrCat("rank", rank);
+    // On a GPU the received data passed through that GPU: name it by UUID.
+    const bool gpu = place.device != nullptr && place.device->kind == "cuda";
+    finding.component = gpu ? Component{"gpu", place.device->uuid, {host}} : Component{"host", host, {host}};
     finding.ranks = {rank};
     finding.measured = static_cast<double>(entry.total);
     finding.expected = 0;
@@ -80,8 +95,10 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
     if (entry.rows > entry.evidence.size()) {
       finding.evidence.push_back(absl::StrCat("... and ", entry.rows - entry.evidence.size(), " more calls"));
     }
-    finding.message = absl::StrCat("rank ", rank, " on ", host, " received ", entry.total,
-                                   " wrong elements in ", entry.rows, " checked calls (row and placement)");
+    finding.message = absl::StrCat("rank ", rank, " on ", host,
+                                   gpu ? absl::StrCat(" (GPU ", place.device->index, " ", place.device->uuid, ")") : "",
+                                   " received ", entry.total, " wrong elements in ", entry.rows,
+                                   " checked calls (row and placement)");
     finding.action = absl::StrCat("drain ", host,
                                   ", rerun the sweep with a higher -c to confirm, then burn-test its devices and memory");
     findings.push_back(std::move(finding));

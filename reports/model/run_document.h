@@ -30,6 +30,8 @@ struct DeviceInfo {
   std::string pci_bus_id;  // "0000:07:00.0"; empty for a CPU
   std::string model;       // "NVIDIA H100 80GB HBM3", "AMD EPYC 7763 64-Core Processor"
   uint64_t memory_bytes = 0;
+  std::string compute_capability;  // "9.0" for a GPU; empty for a CPU
+  int comm_rank = -1;              // the data-plane rank driven on this device (NCCL or MPI rank)
 };
 
 struct RankInfo {
@@ -45,6 +47,11 @@ struct Environment {
   std::string mpi_standard; // "3.1"
   std::string backend;      // data-plane backend of the run: "mpi", later "nccl"
   std::string build;        // "cuda=ON nccl=ON (2.28.9)" as configured
+  std::string backend_reason;        // why this backend: "--backend nccl", "auto: 8 GPUs visible on every rank"
+  std::string nccl_version_build;    // nccl.h the binary was built with, "2.28.9"; empty without NCCL
+  std::string nccl_version_runtime;  // ncclGetVersion of the loaded library; empty unless NCCL ran
+  std::string cuda_driver;           // cudaDriverGetVersion, "13.0"; empty without CUDA
+  std::string cuda_runtime;          // cudaRuntimeGetVersion, "13.0"; empty without CUDA
   std::map<std::string, std::string> variables;  // rank 0's, see RelevantEnvironmentVariables
 };
 

@@ -81,7 +81,9 @@ Json WorldJson(const std::vector<RankInfo>& ranks) {
                            {"uuid", device.uuid},
                            {"pci_bus_id", device.pci_bus_id},
                            {"model", device.model},
-                           {"memory_bytes", device.memory_bytes}});
+                           {"memory_bytes", device.memory_bytes},
+                           {"compute_capability", device.compute_capability},
+                           {"comm_rank", device.comm_rank}});
       }
       host_ranks.push_back(
           {{"rank", rank.rank}, {"local_rank", rank.local_rank}, {"pid", rank.pid}, {"devices", devices}});
@@ -113,9 +115,14 @@ std::string RenderJson(const RunDocument& document) {
       {"world", WorldJson(document.ranks)},
       {"environment",
        {{"backend", env.backend},
+        {"backend_reason", env.backend_reason},
         {"mpi_library", env.mpi_library},
         {"mpi_standard", env.mpi_standard},
         {"build", env.build},
+        {"nccl_version_build", env.nccl_version_build},
+        {"nccl_version_runtime", env.nccl_version_runtime},
+        {"cuda_driver", env.cuda_driver},
+        {"cuda_runtime", env.cuda_runtime},
         {"variables", env.variables}}},
       {"results", results},
       {"skipped", document.skipped},

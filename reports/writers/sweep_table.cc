@@ -20,7 +20,9 @@ std::string FormatDeviceLines(const std::vector<RankInfo>& ranks) {
   for (const RankInfo& rank : ranks) {
     for (const DeviceInfo& device : rank.devices) {
       const std::string bus = device.pci_bus_id.empty() ? device.kind : device.pci_bus_id;
-      absl::StrAppendFormat(&out, "#  Rank %2d Group %2d Pid %6d on %10s device %2d [%s] %s\n", rank.rank, 0,
+      // nccl-tests numbers the lines by data-plane rank (several per process with -g).
+      const int line_rank = device.comm_rank >= 0 ? device.comm_rank : rank.rank;
+      absl::StrAppendFormat(&out, "#  Rank %2d Group %2d Pid %6d on %10s device %2d [%s] %s\n", line_rank, 0,
                             rank.pid, rank.host, device.index, bus, device.model);
     }
   }

@@ -91,6 +91,33 @@ TEST(DeriveCollectiveFindingsTest, OneFailFindingPerRankWithWrongElements) {
   ASSERT_EQ(rank3.evidence.size(), 1u);
 }
 
+// -g 2: two processes, each driving two GPUs; data-plane rank 3 is the
+// second GPU of world rank 1, on node-b.
+TEST(DeriveCollectiveFindingsTest, WrongDataOnAGpuBlamesThatGpuByUuid) {
+  RunDocument document;
+  for (int process = 0; process < 2; ++process) {
+    RankInfo info = Rank(process, process == 0 ? "node-a" : "node-b");
+    for (int lane = 0; lane < 2; ++lane) {
+      DeviceInfo gpu;
+      gpu.kind = "cuda";
+      gpu.index = lane;
+      gpu.uuid = absl::StrCat("GPU-", process, lane);
+      gpu.comm_rank = process * 2 + lane;
+      info.devices.push_back(gpu);
+    }
+    document.ranks.push_back(info);
+  }
+  document.collective_rows = {Row(1024, {{3, 4}}, {})};
+  const std::vector<Finding> findings = DeriveCollectiveFindings(document);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].component.kind, "gpu");
+  EXPECT_EQ(findings[0].component.id, "GPU-11");
+  EXPECT_EQ(findings[0].component.hosts, std::vector<std::string>{"node-b"});
+  EXPECT_EQ(findings[0].ranks, std::vector<int>{3});
+  EXPECT_TRUE(absl::StrContains(findings[0].message, "rank 3 on node-b (GPU 1 GPU-11)")) << findings[0].message;
+  EXPECT_EQ(DecideVerdict(findings, absl::OkStatus()).drain, std::vector<std::string>{"node-b"});
+}
+
 TEST(DeriveCollectiveFindingsTest, EvidenceNamesRootAndOmitsRedopNone) {
   RunDocument document = TwoHostDocument();
   CollectiveRow row = Row(4096, {{2, 1}}, {});

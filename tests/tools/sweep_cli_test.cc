@@ -24,11 +24,14 @@ namespace {
 
 using Json = nlohmann::json;
 
+// These tests exercise the MPI data plane: --backend mpi unless a test
+// chooses the backend itself (on a GPU machine, auto would take NCCL).
 std::vector<std::string> Sweep(int ranks, std::vector<std::string> args) {
   std::vector<std::string> argv;
   if (ranks > 0) argv = {SPINECHECK_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-np", absl::StrCat(ranks)};
   argv.push_back(SPINECHECK_BINARY);
   argv.push_back("sweep");
+  if (std::find(args.begin(), args.end(), "--backend") == args.end()) argv.insert(argv.end(), {"--backend", "mpi"});
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
@@ -98,6 +101,9 @@ TEST_F(SweepCliTest, BadInputExitsTwoNamingTheFlag) {
       {{"-d", "half,bfloat16"}, "nothing was measured"},
       {{"--json", "/nonexistent-folder/run.json"}, "cannot write /nonexistent-folder/run.json"},
       {{"--csv", "/nonexistent-folder/run.csv"}, "check that its folder exists"},
+      {{"--backend", "gloo"}, "--backend accepts nccl, mpi or auto; got 'gloo'"},
+      {{"-g", "0"}, "-g/--ngpus must be 1 or more"},
+      {{"--backend", "mpi", "-g", "2"}, "-g/--ngpus above 1 drives several GPUs per process: it needs --backend nccl"},
   };
   for (const BadInput& bad : cases) {
     // Small sizes, unless the case sets them itself.
@@ -122,6 +128,36 @@ TEST_F(SweepCliTest, HalfPrecisionIsSkippedWithAStatedReason) {
   EXPECT_NE(result.out.find("# Skipping: half is skipped on the mpi backend: MPI has no standard half"),
             std::string::npos)
       << result.out;
+}
+
+TEST_F(SweepCliTest, AutoBackendSaysWhichItChoseAndWhy) {
+  const std::string json_path = TempPath("auto.json");
+  const ProcessResult result =
+      RunProcess(Sweep(0, {"--backend", "auto", "-b", "8", "-e", "64", "-n", "2", "--json", json_path}));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const Json document = ReadJson(json_path);
+  const std::string backend = document["environment"]["backend"];
+  const std::string reason = document["environment"]["backend_reason"];
+  EXPECT_TRUE(backend == "mpi" || backend == "nccl") << backend;
+  EXPECT_TRUE(absl::StartsWith(reason, "auto: ")) << reason;
+  EXPECT_NE(result.out.find(absl::StrCat("backend ", backend, " (auto: ")), std::string::npos) << result.out;
+  if (backend == "mpi") {
+    // auto fell back: the reason says what was missing.
+    EXPECT_TRUE(absl::StrContains(reason, "no NCCL backend") || absl::StrContains(reason, "no GPU visible")) << reason;
+  }
+}
+
+TEST_F(SweepCliTest, NcclBackendWithoutGpuOrNcclExitsThreeSayingWhich) {
+  const std::string json_path = TempPath("nccl_missing.json");
+  const ProcessResult result =
+      RunProcess(Sweep(0, {"--backend", "nccl", "-b", "8", "-e", "64", "-n", "2", "--json", json_path}));
+  if (result.exit_code == 0) GTEST_SKIP() << "this machine has NCCL and a GPU; covered by the gpu tests";
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_TRUE(absl::StrContains(result.err, "--backend nccl: ")) << result.err;
+  EXPECT_TRUE(absl::StrContains(result.err, "no NCCL backend") || absl::StrContains(result.err, "no GPU visible"))
+      << result.err;
+  const Json document = ReadJson(json_path);
+  EXPECT_EQ(document["verdict"]["exit_code"], 3);
 }
 
 // A sweep of every collective under mpirun: the table, the document and the

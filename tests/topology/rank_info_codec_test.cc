@@ -22,6 +22,8 @@ DeviceInfo Gpu(int index, std::string bus) {
   device.pci_bus_id = std::move(bus);
   device.model = "NVIDIA H100 80GB HBM3";
   device.memory_bytes = uint64_t{85520809984};
+  device.compute_capability = "9.0";
+  device.comm_rank = 8 + index;
   return device;
 }
 
@@ -41,6 +43,8 @@ void ExpectSameDevice(const DeviceInfo& actual, const DeviceInfo& expected) {
   EXPECT_EQ(actual.pci_bus_id, expected.pci_bus_id);
   EXPECT_EQ(actual.model, expected.model);
   EXPECT_EQ(actual.memory_bytes, expected.memory_bytes);
+  EXPECT_EQ(actual.compute_capability, expected.compute_capability);
+  EXPECT_EQ(actual.comm_rank, expected.comm_rank);
 }
 
 void ExpectRoundTrip(const RankInfo& info) {
@@ -121,7 +125,7 @@ TEST(RankInfoCodecTest, EncodingUsesTheDocumentedSeparators) {
   info.devices = {Gpu(5, "0000:85:00.0")};
   const std::string encoded = EncodeRankInfo(info);
   EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1e'), 1);  // between the two records
-  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1f'), 3 + 5);
+  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1f'), 3 + 7);
 }
 
 class DecodeRankInfoRejectsTest : public ::testing::TestWithParam<std::string> {};

@@ -10,7 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "bench/comm/mpi/mpi_communicator.h"
+#include "bench/comm/communicator_factory.h"
 #include "bench/sweep/sweep_runner.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
@@ -84,6 +84,16 @@ absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
                                                                  [](absl::string_view n) { return ParseDataType(n); }));
   SPINECHECK_ASSIGN_OR_RETURN(options.ops, ParseList<ReduceOp>("-o/--op", flags.op, AllReduceOps(),
                                                                [](absl::string_view n) { return ParseReduceOp(n); }));
+  if (flags.backend != "auto" && flags.backend != "nccl" && flags.backend != "mpi") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--backend accepts nccl, mpi or auto; got '", flags.backend, "'"));
+  }
+  if (flags.gpus_per_process < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("-g/--ngpus must be 1 or more; got ", flags.gpus_per_process));
+  }
+  if (flags.gpus_per_process > 1 && flags.backend == "mpi") {
+    return absl::InvalidArgumentError("-g/--ngpus above 1 drives several GPUs per process: it needs --backend nccl");
+  }
   for (const std::string& text : flags.injections) {
     SPINECHECK_RETURN_IF_ERROR(ParseInjection(text, options.injection));
   }
@@ -109,17 +119,23 @@ std::vector<std::pair<std::string, ConfigValue>> DescribeOptions(const SweepOpti
       {"op", flags.op},
       {"root", static_cast<int64_t>(options.root)},
       {"inject", absl::StrJoin(flags.injections, ",")},
+      {"backend", flags.backend},
+      {"ngpus", static_cast<int64_t>(flags.gpus_per_process)},
   };
 }
 
 // Gathers every rank's description to rank 0 (in rank order).
-absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const Device& device) {
+absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const std::vector<std::unique_ptr<Device>>& devices) {
   RankInfo self;
   self.rank = world.rank();
   self.local_rank = world.local_rank();
   self.pid = static_cast<int>(getpid());
   self.host = world.host();
-  self.devices.push_back(device.info());
+  for (size_t lane = 0; lane < devices.size(); ++lane) {
+    DeviceInfo info = devices[lane]->info();
+    info.comm_rank = world.rank() * static_cast<int>(devices.size()) + static_cast<int>(lane);
+    self.devices.push_back(std::move(info));
+  }
   SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded, world.GatherToRoot(EncodeRankInfo(self)));
   std::vector<RankInfo> ranks;
   for (const std::string& text : encoded) {
@@ -131,6 +147,64 @@ absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const Device& de
 
 void PrintError(const absl::Status& status) {
   std::fprintf(stderr, "spinecheck sweep: error: %s\n", std::string(status.message()).c_str());
+}
+
+struct BackendChoice {
+  Backend backend = Backend::kMpi;
+  std::string reason;  // recorded as environment.backend_reason
+};
+
+// Collective: the data-plane backend, the same on every rank. `auto` takes
+// NCCL when the build has it and every rank sees a GPU. Asking for nccl
+// without NCCL or without a GPU is kUnavailable (exit 3), naming which.
+absl::StatusOr<BackendChoice> ChooseBackend(World& world, const std::string& requested) {
+  if (requested == "mpi") return BackendChoice{Backend::kMpi, "--backend mpi"};
+  const GpuAvailability gpus = FindGpus();
+  absl::Status local;
+  if (!NcclBuilt()) {
+    local = absl::UnavailableError("this build has no NCCL backend (configure with CUDA and NCCL, -DSPINECHECK_CUDA=ON)");
+  } else if (gpus.visible == 0) {
+    local = absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
+  }
+  const absl::Status agreed = world.AgreeOnError(local);
+  if (requested == "nccl") {
+    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--backend nccl: ", agreed.message()));
+    return BackendChoice{Backend::kNccl, "--backend nccl"};
+  }
+  if (!agreed.ok()) return BackendChoice{Backend::kMpi, absl::StrCat("auto: ", agreed.message())};
+  return BackendChoice{Backend::kNccl, absl::StrCat("auto: NCCL ", NcclBuildVersionIfBuilt(),
+                                                    " built in and a GPU visible on every rank")};
+}
+
+// The devices this process drives, one per lane.
+absl::StatusOr<std::vector<std::unique_ptr<Device>>> CreateLaneDevices(World& world, Backend backend, int lanes) {
+  std::vector<std::unique_ptr<Device>> devices;
+  for (int lane = 0; lane < lanes; ++lane) {
+    DevicePlacement placement;
+    placement.local_rank = world.local_rank();
+    placement.lane = lane;
+    placement.lanes = lanes;
+    placement.where = world.Where();
+    SPINECHECK_ASSIGN_OR_RETURN(std::unique_ptr<Device> device,
+                                CreateDevice(backend == Backend::kNccl ? DeviceKind::kCuda : DeviceKind::kCpu,
+                                             placement));
+    devices.push_back(std::move(device));
+  }
+  return devices;
+}
+
+// After a -T expiry the ranks can no longer agree: rank 0 writes the partial
+// document (naming the ranks that did not arrive) and ends the job; the
+// others give it time to do so.
+[[noreturn]] void EndOnTimeout(World& world, SweepReport& report, const absl::Status& status) {
+  if (world.rank() == 0) {
+    PrintError(status);
+    report.Finish(status, world.missing_at_timeout());
+    world.Abort(static_cast<int>(ExitCode::kTimeout));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  PrintError(status);
+  world.Abort(static_cast<int>(ExitCode::kTimeout));
 }
 
 }  // namespace
@@ -168,6 +242,11 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   sweep->add_option("--inject", flags.injections,
                     "Testing faults on the real computation: corrupt=RANK (flip received data), hang=RANK (stop "
                     "that rank after its first row)");
+  sweep->add_option("--backend", flags.backend,
+                    "Data plane: nccl (GPUs), mpi (host memory), or auto (nccl when every rank sees a GPU)")
+      ->capture_default_str();
+  sweep->add_option("-g,--ngpus", flags.gpus_per_process, "GPUs driven by each process (nccl)")
+      ->capture_default_str();
   return sweep;
 }
 
@@ -191,31 +270,36 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   document.argv.assign(argv, argv + argc);
   document.start_time = NowRfc3339();
   document.config = DescribeOptions(*options, flags);
-  document.environment.backend = "mpi";
   document.environment.mpi_library = world.MpiLibraryVersion();
   document.environment.mpi_standard = world.MpiStandardVersion();
   document.environment.build = BuildConfiguration();
   document.environment.variables = RelevantEnvironmentVariables();
+  document.environment.nccl_version_build = NcclBuildVersionIfBuilt();
+  const GpuStackVersions gpu_stack = DescribeGpuStack();
+  document.environment.cuda_driver = gpu_stack.cuda_driver;
+  document.environment.cuda_runtime = gpu_stack.cuda_runtime;
 
-  // Devices and the data-plane communicator; every rank must have both.
-  absl::StatusOr<std::unique_ptr<Device>> device = CreateDevice(DeviceKind::kCpu, world.local_rank());
-  absl::StatusOr<std::unique_ptr<Communicator>> comm =
-      device.ok() ? CreateMpiCommunicator(world.Where()) : absl::StatusOr<std::unique_ptr<Communicator>>(device.status());
-  absl::Status status = world.AgreeOnError(comm.status());
+  // Backend, then every rank's devices; every rank must have them.
+  absl::StatusOr<BackendChoice> choice = ChooseBackend(world, flags.backend);
+  absl::Status status = choice.status();
+  std::vector<std::unique_ptr<Device>> devices;
   if (status.ok()) {
-    absl::StatusOr<std::vector<RankInfo>> ranks = GatherRanks(world, **device);
+    document.environment.backend = std::string(BackendName(choice->backend));
+    document.environment.backend_reason = choice->reason;
+    if (choice->backend == Backend::kNccl) document.environment.nccl_version_runtime = NcclRuntimeVersionIfBuilt();
+    absl::StatusOr<std::vector<std::unique_ptr<Device>>> created =
+        CreateLaneDevices(world, choice->backend, flags.gpus_per_process);
+    status = world.AgreeOnError(created.status());
+    if (status.ok()) devices = std::move(*created);
+  }
+  if (status.ok()) {
+    absl::StatusOr<std::vector<RankInfo>> ranks = GatherRanks(world, devices);
     status = world.AgreeOnError(ranks.status());
     if (ranks.ok()) document.ranks = std::move(*ranks);
   }
 
   SweepReport report(std::move(document), {flags.json_path, flags.csv_path}, root, stdout);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
-  if (!status.ok()) {
-    // The status is agreed, so every rank exits with the same code.
-    if (root) PrintError(status);
-    report.Finish(status);
-    return static_cast<int>(ExitCodeForStatus(status));
-  }
   // A phase stuck inside a blocking collective: rank 0 writes what it has;
   // the other ranks wait a little before exiting, so that mpirun does not
   // end rank 0 before the document is written.
@@ -226,23 +310,31 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::seconds(2));
     }
   });
+
+  // The data-plane communicators: NCCL creation is bounded by -T too.
+  std::vector<std::unique_ptr<Communicator>> comms;
+  if (status.ok()) {
+    std::vector<Device*> device_pointers;
+    for (const std::unique_ptr<Device>& device : devices) device_pointers.push_back(device.get());
+    absl::StatusOr<std::vector<std::unique_ptr<Communicator>>> created =
+        CreateCommunicators(choice->backend, world, device_pointers, options->timeout);
+    if (absl::IsDeadlineExceeded(created.status())) EndOnTimeout(world, report, created.status());
+    status = world.AgreeOnError(created.status());
+    if (status.ok()) comms = std::move(*created);
+  }
+  if (!status.ok()) {
+    // The status is agreed, so every rank exits with the same code.
+    if (root) PrintError(status);
+    report.Finish(status);
+    return static_cast<int>(ExitCodeForStatus(status));
+  }
   report.PrintHeader();
 
-  status = RunSweep(world, **comm, **device, *options, report);
+  std::vector<Lane> lanes;
+  for (size_t i = 0; i < comms.size(); ++i) lanes.push_back({devices[i].get(), comms[i].get()});
+  status = RunSweep(world, lanes, *options, report);
   world.EndPhase();
-
-  if (absl::IsDeadlineExceeded(status)) {
-    // The ranks can no longer agree: rank 0 writes the partial document and
-    // ends the job; the others give it time to do so.
-    if (root) {
-      PrintError(status);
-      report.Finish(status, world.missing_at_timeout());
-      world.Abort(static_cast<int>(ExitCode::kTimeout));
-    }
-    std::this_thread::sleep_for(std::chrono::seconds(5));
-    PrintError(status);
-    world.Abort(static_cast<int>(ExitCode::kTimeout));
-  }
+  if (absl::IsDeadlineExceeded(status)) EndOnTimeout(world, report, status);
   if (!status.ok() && root) PrintError(status);
   int exit_code = report.Finish(status);
   // Every rank exits with rank 0's verdict.

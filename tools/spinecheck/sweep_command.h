@@ -28,6 +28,8 @@ struct SweepFlags {
   std::string json_path;
   std::string csv_path;
   std::vector<std::string> injections;
+  std::string backend = "auto";  // nccl, mpi or auto
+  int gpus_per_process = 1;      // -g
 };
 
 // Adds the `sweep` subcommand and its flags to `app`, bound to `flags`.

@@ -29,8 +29,11 @@ void SweepReport::PrintHeader() {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   const auto hosts = RanksByHost(document_.ranks);
-  absl::FPrintF(out_, "# spinecheck %s sweep: backend %s, %d ranks on %d hosts\n", document_.tool_version,
-                document_.environment.backend, document_.ranks.size(), hosts.size());
+  size_t data_ranks = 0;
+  for (const RankInfo& rank : document_.ranks) data_ranks += rank.devices.size();
+  absl::FPrintF(out_, "# spinecheck %s sweep: backend %s (%s), %d ranks in %d processes on %d hosts\n",
+                document_.tool_version, document_.environment.backend, document_.environment.backend_reason,
+                data_ranks, document_.ranks.size(), hosts.size());
   std::string config = "#";
   for (const auto& [key, value] : document_.config) {
     std::visit([&](const auto& v) { absl::StrAppend(&config, " ", key, ": ", v); }, value);

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -24,7 +26,35 @@ absl::Status CheckRange(const DeviceBuffer& buffer, size_t offset, size_t bytes)
   return absl::OkStatus();
 }
 
+// Host work is done when the call that issued it returns, so a mark is the
+// steady clock at Record.
+class HostTimer : public DeviceTimer {
+ public:
+  explicit HostTimer(int marks) : marks_(static_cast<size_t>(marks)) {}
+  absl::Status Record(int index) override {
+    if (index < 0 || static_cast<size_t>(index) >= marks_.size()) {
+      return absl::OutOfRangeError(absl::StrCat("timer mark ", index, " of ", marks_.size()));
+    }
+    marks_[static_cast<size_t>(index)] = std::chrono::steady_clock::now();
+    return absl::OkStatus();
+  }
+  absl::StatusOr<double> ElapsedUs(int from, int to) override {
+    if (from < 0 || to < 0 || static_cast<size_t>(from) >= marks_.size() || static_cast<size_t>(to) >= marks_.size()) {
+      return absl::OutOfRangeError(absl::StrCat("timer marks ", from, "..", to, " of ", marks_.size()));
+    }
+    return std::chrono::duration<double, std::micro>(marks_[static_cast<size_t>(to)] - marks_[static_cast<size_t>(from)])
+        .count();
+  }
+
+ private:
+  std::vector<std::chrono::steady_clock::time_point> marks_;
+};
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<DeviceTimer>> CpuDevice::CreateTimer(int marks) {
+  return std::unique_ptr<DeviceTimer>(std::make_unique<HostTimer>(marks));
+}
 
 absl::StatusOr<DeviceBuffer> CpuDevice::Allocate(size_t bytes) {
   const size_t rounded = (std::max<size_t>(bytes, 1) + kAlignment - 1) / kAlignment * kAlignment;

@@ -17,6 +17,7 @@ class CpuDevice : public Device {
   absl::Status Synchronize() override { return absl::OkStatus(); }
   absl::Status CopyToHost(const DeviceBuffer& source, size_t offset, void* destination, size_t bytes) override;
   absl::Status CopyFromHost(const void* source, DeviceBuffer& destination, size_t offset, size_t bytes) override;
+  absl::StatusOr<std::unique_ptr<DeviceTimer>> CreateTimer(int marks) override;
 
  private:
   DeviceInfo info_;

@@ -1,11 +1,12 @@
-// Device: the compute device a rank drives (a CPU now; a GPU with the CUDA
-// backend). No CUDA type appears here: the CUDA implementation lives in a
-// cuda/ folder and is created by the device factory.
+// Device: the compute device a data-plane rank drives (the host CPU, or one
+// GPU). No CUDA type appears here: the CUDA implementation lives in
+// device/cuda/ and is created by the device factory.
 #ifndef SPINECHECK_TOPOLOGY_DEVICE_DEVICE_H_
 #define SPINECHECK_TOPOLOGY_DEVICE_DEVICE_H_
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -52,6 +53,19 @@ class DeviceBuffer {
   std::function<void(void*)> release_;
 };
 
+// Marks on a device's own timeline, for per-iteration times: Record(i)
+// marks the moment all work issued to the device before it has finished
+// (on a CPU, the moment Record is called; on a GPU, a CUDA event).
+class DeviceTimer {
+ public:
+  virtual ~DeviceTimer() = default;
+  // 0 <= index < the number of marks the timer was created with.
+  virtual absl::Status Record(int index) = 0;
+  // Microseconds from mark `from` to mark `to`. Call once the work before
+  // `to` has completed (after a Synchronize).
+  virtual absl::StatusOr<double> ElapsedUs(int from, int to) = 0;
+};
+
 class Device {
  public:
   virtual ~Device() = default;
@@ -71,6 +85,9 @@ class Device {
   // Copies between a device buffer (at `offset` bytes) and host memory.
   virtual absl::Status CopyToHost(const DeviceBuffer& source, size_t offset, void* destination, size_t bytes) = 0;
   virtual absl::Status CopyFromHost(const void* source, DeviceBuffer& destination, size_t offset, size_t bytes) = 0;
+
+  // A timer with `marks` marks on this device's timeline.
+  virtual absl::StatusOr<std::unique_ptr<DeviceTimer>> CreateTimer(int marks) = 0;
 };
 
 }  // namespace spinecheck

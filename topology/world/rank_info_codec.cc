@@ -27,7 +27,8 @@ std::string EncodeRankInfo(const RankInfo& info) {
                                   std::string(1, kField)));
   for (const DeviceInfo& device : info.devices) {
     records.push_back(absl::StrJoin({Clean(device.kind), absl::StrCat(device.index), Clean(device.uuid),
-                                     Clean(device.pci_bus_id), Clean(device.model), absl::StrCat(device.memory_bytes)},
+                                     Clean(device.pci_bus_id), Clean(device.model), absl::StrCat(device.memory_bytes),
+                                     Clean(device.compute_capability), absl::StrCat(device.comm_rank)},
                                     std::string(1, kField)));
   }
   return absl::StrJoin(records, std::string(1, kRecord));
@@ -45,14 +46,15 @@ absl::StatusOr<RankInfo> DecodeRankInfo(const std::string& text) {
   for (size_t i = 1; i < records.size(); ++i) {
     const std::vector<std::string> fields = absl::StrSplit(records[i], kField);
     DeviceInfo device;
-    if (fields.size() != 6 || !absl::SimpleAtoi(fields[1], &device.index) ||
-        !absl::SimpleAtoi(fields[5], &device.memory_bytes)) {
+    if (fields.size() != 8 || !absl::SimpleAtoi(fields[1], &device.index) ||
+        !absl::SimpleAtoi(fields[5], &device.memory_bytes) || !absl::SimpleAtoi(fields[7], &device.comm_rank)) {
       return absl::DataLossError(absl::StrCat("malformed device description in rank ", info.rank));
     }
     device.kind = fields[0];
     device.uuid = fields[2];
     device.pci_bus_id = fields[3];
     device.model = fields[4];
+    device.compute_capability = fields[6];
     info.devices.push_back(std::move(device));
   }
   return info;

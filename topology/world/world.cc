@@ -206,6 +206,7 @@ absl::Status World::AgreeOnError(const absl::Status& local) {
 
 absl::Status World::Arrive(absl::string_view phase, absl::Duration timeout) {
   watchdog_->Disarm();
+  phase_deadline_ = absl::InfiniteFuture();
   if (timeout <= absl::ZeroDuration()) return Barrier();
   const int sequence = ++arrival_sequence_;
   const absl::Time deadline = absl::Now() + timeout;
@@ -241,6 +242,7 @@ absl::Status World::Arrive(absl::string_view phase, absl::Duration timeout) {
       MPI_Wait(&census, MPI_STATUS_IGNORE);
     }
     if (reply != MPI_REQUEST_NULL) MPI_Wait(&reply, MPI_STATUS_IGNORE);
+    phase_deadline_ = absl::Now() + timeout;
     watchdog_->Arm(absl::Now() + timeout + kWatchdogGrace,
                    absl::StrCat(phase, " did not finish within ", timeout_text, " (-T) plus ",
                                 absl::FormatDuration(kWatchdogGrace),
@@ -284,7 +286,10 @@ absl::Status World::Arrive(absl::string_view phase, absl::Duration timeout) {
                                                   "] did not arrive at ", phase, " within ", timeout_text, " (-T)"));
 }
 
-void World::EndPhase() { watchdog_->Disarm(); }
+void World::EndPhase() {
+  watchdog_->Disarm();
+  phase_deadline_ = absl::InfiniteFuture();
+}
 
 void World::SetTimeoutHandler(std::function<void(const std::string& reason)> handler) {
   const std::string where = Where();

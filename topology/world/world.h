@@ -97,6 +97,11 @@ class World {
   // not arrive. Empty elsewhere.
   const std::vector<int>& missing_at_timeout() const { return missing_at_timeout_; }
 
+  // When the phase begun by the last successful Arrive must end: its arrival
+  // plus the timeout; InfiniteFuture without a timeout or outside a phase.
+  // Waits that can give up (NCCL's) give up here, before the watchdog fires.
+  absl::Time phase_deadline() const { return phase_deadline_; }
+
   // Stops the watchdog (call when the timed work of the run is over).
   void EndPhase();
 
@@ -120,6 +125,7 @@ class World {
   std::string host_;
   bool finalize_ = false;
   int arrival_sequence_ = 0;
+  absl::Time phase_deadline_ = absl::InfiniteFuture();
   std::vector<int> missing_at_timeout_;
   struct Comms;
   std::unique_ptr<Comms> comms_;

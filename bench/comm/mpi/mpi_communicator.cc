@@ -2,6 +2,7 @@
 
 #include <mpi.h>
 
+#include <climits>
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
@@ -128,7 +129,10 @@ class MpiCommunicator : public Communicator {
                  "MPI_Sendrecv");
   }
 
-  absl::Status Synchronize() override { return absl::OkStatus(); }  // MPI calls above are blocking
+  size_t MaxCount() const override { return static_cast<size_t>(INT_MAX); }
+  absl::Status GroupStart() override { return absl::OkStatus(); }  // one rank per process
+  absl::Status GroupEnd(absl::Time) override { return absl::OkStatus(); }
+  absl::Status Synchronize(absl::Time) override { return absl::OkStatus(); }  // MPI calls above are blocking
 
   size_t InPlaceReduceScatterResultOffset(size_t) const override { return 0; }
 
