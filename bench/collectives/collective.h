@@ -10,11 +10,12 @@
 #include "absl/status/status.h"
 #include "bench/comm/communicator.h"
 #include "bench/collectives/data_type.h"
+#include "bench/collectives/kinds.h"
 #include "reports/model/registry.h"
 
 namespace spinecheck {
 
-enum class CollectiveKind { kAllReduce, kAllGather, kReduceScatter, kBroadcast, kReduce, kAllToAll, kSendRecv };
+// CollectiveKind is defined in kinds.h.
 
 // Element counts of one row of the sweep, per rank.
 struct BufferLayout {

@@ -9,11 +9,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "bench/collectives/kinds.h"
 
 namespace spinecheck {
 
-enum class DataType { kInt8, kUint8, kInt32, kUint32, kInt64, kUint64, kHalf, kFloat, kDouble, kBfloat16, kF8e4m3, kF8e5m2 };
-enum class ReduceOp { kSum, kProd, kMin, kMax, kAvg };
+// DataType and ReduceOp are defined in kinds.h.
 
 absl::string_view DataTypeName(DataType type);
 size_t DataTypeSize(DataType type);

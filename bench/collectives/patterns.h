@@ -1,14 +1,12 @@
-// Deterministic data patterns whose collective results are known exactly.
+// Deterministic data patterns whose collective results are known exactly,
+// for buffers in host memory: the CPU device's buffers directly, or host
+// copies of device buffers.
 //
-// Every input element is a small integer chosen so that any summation order
-// gives the same bits (sums stay far below 2^24; products multiply at most
-// one factor other than 1; min/max take values from a known range; avg has
-// only ranks 0 and 1 contributing). Expected results have closed forms, so a
-// rank verifies its output in O(output) time without seeing other ranks'
-// data. Comparison is bit-exact for every type and op, as in nccl-tests.
-//
-// These functions work on host memory: the CPU device's buffers directly,
-// or host copies of device buffers.
+// The values and their closed forms are defined once, in pattern_math.h,
+// which CUDA kernels share; see there why any reduction order gives the same
+// bits. Every DataType is covered. Comparison is bit-exact as in nccl-tests,
+// except that a floating-point avg may be a few units in the last place off
+// (PatternBitsMatch).
 #ifndef SPINECHECK_BENCH_COLLECTIVES_PATTERNS_H_
 #define SPINECHECK_BENCH_COLLECTIVES_PATTERNS_H_
 
@@ -16,6 +14,7 @@
 #include <cstdint>
 
 #include "bench/collectives/collective.h"
+#include "bench/collectives/pattern_math.h"
 
 namespace spinecheck {
 
@@ -34,6 +33,9 @@ struct PatternCall {
   size_t in_place_reduce_scatter_offset = 0;
 };
 
+// The same call as pattern_math.h describes it.
+PatternSpec ToPatternSpec(const PatternCall& call);
+
 // A span of elements in one of the call's two buffers.
 struct ElementSpan {
   bool in_recv = true;  // false: the send buffer
@@ -50,11 +52,12 @@ ElementSpan OutputSpan(const PatternCall& call);
 void FillInput(const PatternCall& call, void* send, size_t send_elements, void* recv, size_t recv_elements);
 
 // Number of output elements of this rank that differ from the expected
-// result (bit-exact).
+// result (as PatternBitsMatch compares them).
 int64_t CountWrong(const PatternCall& call, const void* send, const void* recv);
 
 // The expected value of output element `index` (within OutputSpan) as
-// double, for messages and tests.
+// double, for messages and tests. Exact for every type (integers of 64 bits
+// only while they fit in double's 53 bits, as the patterns' values do).
 double ExpectedOutputValue(const PatternCall& call, size_t index);
 
 }  // namespace spinecheck
