@@ -85,20 +85,6 @@ double BitsToDouble(DataType type, uint64_t bits) {
 
 }  // namespace
 
-PatternSpec ToPatternSpec(const PatternCall& call) {
-  return PatternSpec{
-      .kind = call.collective->kind,
-      .type = call.type,
-      .op = call.op,
-      .count = call.layout.param_count,
-      .root = call.root,
-      .rank = call.rank,
-      .ranks = call.ranks,
-      .seed = call.seed,
-      .in_place = call.in_place,
-      .in_place_reduce_scatter_offset = call.in_place_reduce_scatter_offset,
-  };
-}
 
 ElementSpan OutputSpan(const PatternCall& call) {
   const PatternSpan span = PatternOutputSpan(ToPatternSpec(call));

@@ -33,8 +33,22 @@ struct PatternCall {
   size_t in_place_reduce_scatter_offset = 0;
 };
 
-// The same call as pattern_math.h describes it.
-PatternSpec ToPatternSpec(const PatternCall& call);
+// The same call as pattern_math.h describes it. Inline: the CUDA pattern
+// engine uses it without linking the host pattern code.
+inline PatternSpec ToPatternSpec(const PatternCall& call) {
+  return PatternSpec{
+      .kind = call.collective->kind,
+      .type = call.type,
+      .op = call.op,
+      .count = call.layout.param_count,
+      .root = call.root,
+      .rank = call.rank,
+      .ranks = call.ranks,
+      .seed = call.seed,
+      .in_place = call.in_place,
+      .in_place_reduce_scatter_offset = call.in_place_reduce_scatter_offset,
+  };
+}
 
 // A span of elements in one of the call's two buffers.
 struct ElementSpan {

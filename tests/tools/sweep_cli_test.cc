@@ -273,6 +273,15 @@ TEST_F(SweepCliTest, CorruptedRankIsNamedAndExitIsOne) {
   }
 }
 
+// Floating-point avg tolerates 2 units in the last place (NCCL pre-multiplies);
+// the injected corruption is larger, so it is still caught.
+TEST_F(SweepCliTest, CorruptionIsCaughtDespiteTheAvgTolerance) {
+  const ProcessResult result = RunProcess(
+      Sweep(2, {"-b", "1K", "-e", "4K", "-f", "4", "-d", "float,double", "-o", "avg", "--inject", "corrupt=0"}));
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("check=collective.data_integrity ranks=0 "), std::string::npos) << result.out;
+}
+
 TEST_F(SweepCliTest, WithoutChecksWrongIsNotApplicable) {
   const std::string json_path = TempPath("nocheck.json");
   const ProcessResult result = RunProcess(Sweep(2, {"-b", "1K", "-e", "1K", "-c", "0", "--json", json_path}));
