@@ -18,14 +18,6 @@ namespace {
 
 constexpr size_t kAlignment = 4096;
 
-absl::Status CheckRange(const DeviceBuffer& buffer, size_t offset, size_t bytes) {
-  if (offset > buffer.bytes() || bytes > buffer.bytes() - offset) {
-    return absl::OutOfRangeError(absl::StrCat("copy of ", bytes, " bytes at offset ", offset,
-                                              " exceeds a buffer of ", buffer.bytes(), " bytes"));
-  }
-  return absl::OkStatus();
-}
-
 // Host work is done when the call that issued it returns, so a mark is the
 // steady clock at Record.
 class HostTimer : public DeviceTimer {
@@ -68,13 +60,13 @@ absl::StatusOr<DeviceBuffer> CpuDevice::Allocate(size_t bytes) {
 }
 
 absl::Status CpuDevice::CopyToHost(const DeviceBuffer& source, size_t offset, void* destination, size_t bytes) {
-  if (absl::Status status = CheckRange(source, offset, bytes); !status.ok()) return status;
+  if (absl::Status status = CheckCopyRange(source, offset, bytes); !status.ok()) return status;
   std::memcpy(destination, static_cast<const char*>(source.data()) + offset, bytes);
   return absl::OkStatus();
 }
 
 absl::Status CpuDevice::CopyFromHost(const void* source, DeviceBuffer& destination, size_t offset, size_t bytes) {
-  if (absl::Status status = CheckRange(destination, offset, bytes); !status.ok()) return status;
+  if (absl::Status status = CheckCopyRange(destination, offset, bytes); !status.ok()) return status;
   std::memcpy(static_cast<char*>(destination.data()) + offset, source, bytes);
   return absl::OkStatus();
 }

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "reports/model/run_document.h"
 
 namespace spinecheck {
@@ -52,6 +53,17 @@ class DeviceBuffer {
   size_t bytes_ = 0;
   std::function<void(void*)> release_;
 };
+
+// OK when `bytes` bytes at `offset` lie inside `buffer`; otherwise
+// kOutOfRange naming the copy. Every Device's copy functions check with it
+// (inline, so that device libraries built apart from this one need no link).
+inline absl::Status CheckCopyRange(const DeviceBuffer& buffer, size_t offset, size_t bytes) {
+  if (offset > buffer.bytes() || bytes > buffer.bytes() - offset) {
+    return absl::OutOfRangeError(absl::StrCat("copy of ", bytes, " bytes at offset ", offset,
+                                              " exceeds a buffer of ", buffer.bytes(), " bytes"));
+  }
+  return absl::OkStatus();
+}
 
 // Marks on a device's own timeline, for per-iteration times: Record(i)
 // marks the moment all work issued to the device before it has finished

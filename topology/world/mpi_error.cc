@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "reports/model/call_site.h"
 
 namespace spinecheck {
 
@@ -13,11 +14,7 @@ absl::Status MpiStatus(int mpi_code, const char* call, const char* file, int lin
   char text[MPI_MAX_ERROR_STRING] = {};
   int length = 0;
   if (MPI_Error_string(mpi_code, text, &length) != MPI_SUCCESS) std::strcpy(text, "unknown MPI error");
-  const char* base = std::strrchr(file, '/');
-  std::string name(call);
-  name = name.substr(0, name.find('('));
-  return absl::UnavailableError(
-      absl::StrCat(name, " failed at ", base ? base + 1 : file, ":", line, " on ", where, ": ", text));
+  return absl::UnavailableError(absl::StrCat(FailedCallSite(call, file, line, where), ": ", text));
 }
 
 }  // namespace spinecheck

@@ -12,14 +12,6 @@
 namespace spinecheck {
 namespace {
 
-absl::Status CheckRange(const DeviceBuffer& buffer, size_t offset, size_t bytes) {
-  if (offset > buffer.bytes() || bytes > buffer.bytes() - offset) {
-    return absl::OutOfRangeError(absl::StrCat("copy of ", bytes, " bytes at offset ", offset,
-                                              " exceeds a buffer of ", buffer.bytes(), " bytes"));
-  }
-  return absl::OkStatus();
-}
-
 // "GPU-1f2e...": the form nvidia-smi and NVML print.
 std::string FormatUuid(const cudaUUID_t& uuid) {
   const auto* b = reinterpret_cast<const unsigned char*>(uuid.bytes);
@@ -134,7 +126,7 @@ absl::Status CudaDevice::Synchronize() {
 }
 
 absl::Status CudaDevice::CopyToHost(const DeviceBuffer& source, size_t offset, void* destination, size_t bytes) {
-  SPINECHECK_RETURN_IF_ERROR(CheckRange(source, offset, bytes));
+  SPINECHECK_RETURN_IF_ERROR(CheckCopyRange(source, offset, bytes));
   SPINECHECK_RETURN_IF_ERROR(MakeCurrent());
   SPINECHECK_RETURN_IF_ERROR(SPINECHECK_CUDA_CALL(
       cudaMemcpyAsync(destination, static_cast<const char*>(source.data()) + offset, bytes, cudaMemcpyDeviceToHost,
@@ -144,7 +136,7 @@ absl::Status CudaDevice::CopyToHost(const DeviceBuffer& source, size_t offset, v
 }
 
 absl::Status CudaDevice::CopyFromHost(const void* source, DeviceBuffer& destination, size_t offset, size_t bytes) {
-  SPINECHECK_RETURN_IF_ERROR(CheckRange(destination, offset, bytes));
+  SPINECHECK_RETURN_IF_ERROR(CheckCopyRange(destination, offset, bytes));
   SPINECHECK_RETURN_IF_ERROR(MakeCurrent());
   SPINECHECK_RETURN_IF_ERROR(SPINECHECK_CUDA_CALL(
       cudaMemcpyAsync(static_cast<char*>(destination.data()) + offset, source, bytes, cudaMemcpyHostToDevice, stream_),
