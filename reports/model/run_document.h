@@ -40,6 +40,7 @@ struct RankInfo {
   int pid = 0;
   std::string host;
   std::vector<DeviceInfo> devices;
+  int devices_visible = 0;  // devices of its kind this rank's host shows (burn --expect-devices); 0: not counted
 };
 
 struct Environment {
@@ -83,6 +84,66 @@ struct CollectiveRow {
   PlacementResult in_place;
 };
 
+// One check's measurement on one device (`spinecheck burn`), streamed into
+// the document as each check finishes on every rank.
+struct BurnResult {
+  std::string check;    // registry name: "gemm", "memory", "copy"
+  std::string variant;  // "fp32" (gemm type), "moving_inversions" (pattern), "h2d" (direction); may be empty
+  int rank = -1;        // world rank that drove the device
+  std::string host;
+  DeviceInfo device;    // index, UUID, PCI bus id, model of the device tested
+  std::string status;   // "measured", "skipped" (reason says why) or "error" (reason is the error)
+  std::string reason;
+  double seconds = 0;   // wall time spent measuring
+  int64_t iterations = 0;
+  std::optional<int64_t> mismatches;  // elements that differed from the reference; empty: not verified
+  int64_t checked_elements = 0;       // elements compared, over all iterations
+  double value = 0;     // achieved throughput in `unit`; 0 when the check measures none
+  std::string unit;     // "TFLOPS" or "GB/s"
+  double expected = 0;  // the device model's figure from diag/data/thresholds.csv; 0: unknown
+  std::vector<std::pair<std::string, double>> details;  // check-specific: {"n", 2048}, {"threads", 4} ...
+};
+
+// NVML readings of one GPU around a burn (see diag/telemetry). Counters are
+// empty when the device or driver does not report them.
+struct DeviceTelemetry {
+  int rank = -1;
+  std::string host;
+  DeviceInfo device;
+  bool available = false;
+  std::string reason;  // when not available: why ("libnvidia-ml.so.1 not found", "CPU device")
+  int samples = 0;     // samples taken during the burn
+  double temperature_max_c = 0;
+  double power_max_w = 0;
+  double power_limit_w = 0;
+  double sm_clock_min_mhz = 0;  // lowest SM clock seen under load
+  double sm_clock_max_mhz = 0;  // the GPU's maximum SM clock
+  uint64_t throttle_reasons_mask = 0;      // OR of nvmlClocksEventReasons seen during the burn
+  std::vector<std::string> throttle_reasons;  // the same, named: "sw_thermal", "hw_slowdown", "sw_power_cap" ...
+  std::optional<int64_t> ecc_corrected_before, ecc_corrected_after;      // volatile totals
+  std::optional<int64_t> ecc_uncorrected_before, ecc_uncorrected_after;
+  std::optional<int64_t> retired_pages_sbe, retired_pages_dbe;  // pages retired (pre-Ampere)
+  bool retired_pages_pending = false;
+  std::optional<int64_t> remapped_rows_correctable, remapped_rows_uncorrectable;  // Ampere and newer
+  bool remapped_rows_pending = false;
+  bool remapped_rows_failure = false;
+  std::vector<int64_t> xid_events;  // XIDs reported during the burn, in order
+  int pcie_gen_current = 0;   // highest generation seen under load; 0: unknown
+  int pcie_gen_max = 0;
+  int pcie_width_current = 0;
+  int pcie_width_max = 0;
+};
+
+// One test of `dcgmi diag` on one GPU, folded into the document.
+struct DcgmResult {
+  std::string host;
+  int gpu_index = -1;   // DCGM's GPU id on that host
+  std::string category; // "Deployment", "Integration", "Hardware", "Stress"
+  std::string test;     // "Memory", "Diagnostic", "PCIe" ...
+  std::string status;   // "pass", "fail", "warn", "skip"
+  std::vector<std::string> messages;  // DCGM's warnings and info for this GPU and test
+};
+
 // What a finding blames.
 struct Component {
   std::string kind;                // host | gpu | nic | link | switch
@@ -124,6 +185,9 @@ struct RunDocument {
   std::vector<RankInfo> ranks;  // world: every rank with its host and devices
   Environment environment;
   std::vector<CollectiveRow> collective_rows;
+  std::vector<BurnResult> burn_results;
+  std::vector<DeviceTelemetry> telemetry;
+  std::vector<DcgmResult> dcgm_results;
   std::vector<std::string> skipped;  // selected combinations the backend cannot run, with the reason
   std::vector<Finding> findings;
   Verdict verdict;

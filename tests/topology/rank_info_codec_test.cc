@@ -33,6 +33,7 @@ RankInfo Info() {
   info.local_rank = 5;
   info.pid = 6738;
   info.host = "ztan-mig-gq73";
+  info.devices_visible = 8;
   return info;
 }
 
@@ -54,6 +55,7 @@ void ExpectRoundTrip(const RankInfo& info) {
   EXPECT_EQ(decoded->local_rank, info.local_rank);
   EXPECT_EQ(decoded->pid, info.pid);
   EXPECT_EQ(decoded->host, info.host);
+  EXPECT_EQ(decoded->devices_visible, info.devices_visible);
   ASSERT_EQ(decoded->devices.size(), info.devices.size());
   for (size_t i = 0; i < info.devices.size(); ++i) {
     SCOPED_TRACE(i);
@@ -140,16 +142,18 @@ INSTANTIATE_TEST_SUITE_P(
     Malformed, DecodeRankInfoRejectsTest,
     ::testing::Values(std::string(""), std::string("garbage"),
                       std::string("1\x1f" "2\x1f" "3"),                        // three head fields
-                      std::string("1\x1f" "2\x1f" "3\x1f" "h\x1f" "x"),        // five head fields
-                      std::string("one\x1f" "2\x1f" "3\x1f" "host"),           // rank not a number
-                      std::string("1\x1f" "2\x1f" "pid\x1f" "host"),           // pid not a number
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1e"),         // empty device record
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1e" "cuda\x1f" "0"),  // short device
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1e"             // index not a number
+                      std::string("1\x1f" "2\x1f" "3\x1f" "h"),               // four head fields
+                      std::string("1\x1f" "2\x1f" "3\x1f" "h\x1f" "x"),        // devices visible not a number
+                      std::string("1\x1f" "2\x1f" "3\x1f" "h\x1f" "1\x1f" "x"),  // six head fields
+                      std::string("one\x1f" "2\x1f" "3\x1f" "host\x1f" "1"),           // rank not a number
+                      std::string("1\x1f" "2\x1f" "pid\x1f" "host\x1f" "1"),           // pid not a number
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"),         // empty device record
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" "cuda\x1f" "0"),  // short device
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"             // index not a number
                                   "cuda\x1f" "zero\x1f" "u\x1f" "b\x1f" "m\x1f" "1"),
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1e"             // memory not a number
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"             // memory not a number
                                   "cuda\x1f" "0\x1f" "u\x1f" "b\x1f" "m\x1f" "lots"),
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1e"             // negative memory
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"             // negative memory
                                   "cuda\x1f" "0\x1f" "u\x1f" "b\x1f" "m\x1f" "-1")));
 
 }  // namespace

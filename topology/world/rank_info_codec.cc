@@ -23,7 +23,7 @@ std::string Clean(std::string text) {
 std::string EncodeRankInfo(const RankInfo& info) {
   std::vector<std::string> records;
   records.push_back(absl::StrJoin({absl::StrCat(info.rank), absl::StrCat(info.local_rank), absl::StrCat(info.pid),
-                                   Clean(info.host)},
+                                   Clean(info.host), absl::StrCat(info.devices_visible)},
                                   std::string(1, kField)));
   for (const DeviceInfo& device : info.devices) {
     records.push_back(absl::StrJoin({Clean(device.kind), absl::StrCat(device.index), Clean(device.uuid),
@@ -38,8 +38,8 @@ absl::StatusOr<RankInfo> DecodeRankInfo(const std::string& text) {
   const std::vector<std::string> records = absl::StrSplit(text, kRecord);
   const std::vector<std::string> head = absl::StrSplit(records[0], kField);
   RankInfo info;
-  if (head.size() != 4 || !absl::SimpleAtoi(head[0], &info.rank) || !absl::SimpleAtoi(head[1], &info.local_rank) ||
-      !absl::SimpleAtoi(head[2], &info.pid)) {
+  if (head.size() != 5 || !absl::SimpleAtoi(head[0], &info.rank) || !absl::SimpleAtoi(head[1], &info.local_rank) ||
+      !absl::SimpleAtoi(head[2], &info.pid) || !absl::SimpleAtoi(head[4], &info.devices_visible)) {
     return absl::DataLossError(absl::StrCat("malformed rank description '", records[0], "'"));
   }
   info.host = head[3];
