@@ -5,7 +5,7 @@
 #define SPINECHECK_DIAG_CHECK_H_
 
 #include <cstdint>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -49,8 +49,13 @@ class DiagCheck {
  public:
   virtual ~DiagCheck() = default;
 
-  virtual std::string_view name() const = 0;
-  virtual std::string_view description() const = 0;
+  virtual absl::string_view name() const = 0;
+  virtual absl::string_view description() const = 0;
+
+  // Whether the devices of one host run this check together. False for a
+  // check that measures a link those devices share (host<->device copies):
+  // it then runs on one device of each host at a time.
+  virtual bool RunsConcurrentlyOnHost() const { return true; }
 
   // OK when the check can run on this device; otherwise the reason it is
   // skipped (recorded as a "skipped" result, never as a pass).

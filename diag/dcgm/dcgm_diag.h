@@ -4,7 +4,7 @@
 #define SPINECHECK_DIAG_DCGM_DCGM_DIAG_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -16,7 +16,7 @@ namespace spinecheck {
 // Parses the JSON that `dcgmi diag -j` prints (DCGM 3.x and 4.x layouts)
 // into one row per GPU and test, for `host`. kInvalidArgument naming what
 // is missing when the text is not dcgmi diag JSON.
-absl::StatusOr<std::vector<DcgmResult>> ParseDcgmDiagJson(std::string_view json, const std::string& host);
+absl::StatusOr<std::vector<DcgmResult>> ParseDcgmDiagJson(absl::string_view json, const std::string& host);
 
 // Runs `dcgmi diag -r <level> -j` and parses its output. kNotFound when
 // dcgmi is not on the PATH; kDeadlineExceeded when it has not finished
