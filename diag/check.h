@@ -57,6 +57,10 @@ class DiagCheck {
   // it then runs on one device of each host at a time.
   virtual bool RunsConcurrentlyOnHost() const { return true; }
 
+  // How long the check is planned to run (its load duration); zero when
+  // it runs a fixed amount of work. Deadlines add -T to it.
+  virtual absl::Duration PlannedDuration(const CheckOptions&) const { return absl::ZeroDuration(); }
+
   // OK when the check can run on this device; otherwise the reason it is
   // skipped (recorded as a "skipped" result, never as a pass).
   virtual absl::Status Applicable(const CheckContext& context) const = 0;

@@ -19,6 +19,7 @@ class GemmCheck final : public DiagCheck {
     return "GEMM load for --duration, every product compared with the verified reference; TFLOPS per type";
   }
 
+  absl::Duration PlannedDuration(const CheckOptions& options) const override { return options.gemm_duration; }
   absl::Status Applicable(const CheckContext&) const override { return absl::OkStatus(); }
 
   absl::StatusOr<std::vector<BurnResult>> Run(const CheckContext& context) const override {

@@ -122,6 +122,12 @@ Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& 
   } else if (!verdict.drain.empty()) {
     verdict.exit_code = ExitCode::kFailure;
     verdict.reason = absl::StrCat(verdict.drain.size(), " host(s) blamed");
+  } else if (const auto errors = std::count_if(findings.begin(), findings.end(),
+                                               [](const Finding& f) { return f.severity == "error"; });
+             errors > 0) {
+    // Nothing blamed, but something could not be measured: not a pass.
+    verdict.exit_code = ExitCode::kCouldNotTest;
+    verdict.reason = absl::StrCat(errors, " measurement(s) could not be taken; nothing blamed");
   } else {
     verdict.exit_code = ExitCode::kPass;
     verdict.reason = "all measurements completed; nothing blamed";

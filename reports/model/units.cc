@@ -74,4 +74,19 @@ double BandwidthGbps(double bytes, double seconds) {
   return bytes / 1e9 / seconds;
 }
 
+absl::StatusOr<absl::Duration> ParsePositiveDuration(absl::string_view text) {
+  absl::Duration duration;
+  double seconds = 0;
+  if (absl::SimpleAtod(text, &seconds) && std::isfinite(seconds)) {
+    duration = absl::Seconds(seconds);
+  } else if (!absl::ParseDuration(text, &duration) || duration == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid duration '", text, "': use a number of seconds or a unit, e.g. 90, 30s, 10m, 1h"));
+  }
+  if (duration <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid duration '", text, "': it must be above zero"));
+  }
+  return duration;
+}
+
 }  // namespace spinecheck

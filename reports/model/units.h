@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace spinecheck {
 
@@ -18,6 +19,11 @@ namespace spinecheck {
 // result is truncated to whole bytes. Fails with InvalidArgument naming the
 // text and the accepted forms.
 absl::StatusOr<uint64_t> ParseByteSize(absl::string_view text);
+
+// Parses a duration: a number with a unit ("30s", "10m", "1h30m", "500ms")
+// or a plain number of seconds ("90"). kInvalidArgument naming the text
+// for anything else, for zero and for negative durations.
+absl::StatusOr<absl::Duration> ParsePositiveDuration(absl::string_view text);
 
 // Formats bytes with the largest binary suffix that divides them exactly:
 // 1048576 -> "1M", 1536 -> "1536".

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/writers/atomic_file.h"
+#include "reports/writers/burn_json.h"
 
 namespace spinecheck {
 namespace {
@@ -100,6 +101,11 @@ std::string RenderJson(const RunDocument& document) {
   for (const auto& [key, value] : document.config) config[key] = ToJson(value);
   Json results = Json::array();
   for (const CollectiveRow& row : document.collective_rows) results.push_back(ToJson(row));
+  for (const BurnResult& result : document.burn_results) results.push_back(ToJson(result));
+  Json telemetry = Json::array();
+  for (const DeviceTelemetry& t : document.telemetry) telemetry.push_back(ToJson(t));
+  Json dcgm = Json::array();
+  for (const DcgmResult& result : document.dcgm_results) dcgm.push_back(ToJson(result));
   Json findings = Json::array();
   for (const Finding& finding : document.findings) findings.push_back(ToJson(finding));
   const Environment& env = document.environment;
@@ -125,6 +131,8 @@ std::string RenderJson(const RunDocument& document) {
         {"cuda_runtime", env.cuda_runtime},
         {"variables", env.variables}}},
       {"results", results},
+      {"telemetry", telemetry},
+      {"dcgm", dcgm},
       {"skipped", document.skipped},
       {"findings", findings},
       {"verdict",

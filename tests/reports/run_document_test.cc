@@ -194,12 +194,20 @@ TEST(DecideVerdictTest, FindingBlamingSeveralHostsDrainsThemAll) {
   EXPECT_EQ(verdict.drain, (std::vector<std::string>{"node-a", "node-c"}));
 }
 
-TEST(DecideVerdictTest, ErrorAndWarnFindingsDoNotDrainOrFail) {
-  const std::vector<Finding> findings = {FailOn("node-a", "error"), FailOn("node-b", "warn")};
-  const Verdict verdict = DecideVerdict(findings, absl::OkStatus());
+TEST(DecideVerdictTest, WarnFindingsDoNotDrainOrFail) {
+  const Verdict verdict = DecideVerdict({FailOn("node-b", "warn")}, absl::OkStatus());
   EXPECT_EQ(verdict.status, "pass");
   EXPECT_EQ(verdict.exit_code, ExitCode::kPass);
   EXPECT_TRUE(verdict.drain.empty());
+}
+
+// A measurement that could not be taken is never a pass (DESIGN.md).
+TEST(DecideVerdictTest, ErrorFindingsWithoutFailuresCouldNotTest) {
+  const std::vector<Finding> findings = {FailOn("node-a", "error"), FailOn("node-b", "warn")};
+  const Verdict verdict = DecideVerdict(findings, absl::OkStatus());
+  EXPECT_EQ(verdict.exit_code, ExitCode::kCouldNotTest);
+  EXPECT_TRUE(verdict.drain.empty());
+  EXPECT_TRUE(absl::StrContains(verdict.reason, "1 measurement(s) could not be taken")) << verdict.reason;
 }
 
 TEST(DecideVerdictTest, OnlyFailFindingsAreDrained) {

@@ -6,6 +6,7 @@
 
 #include "reports/model/exit_code.h"
 #include "reports/model/run_document.h"
+#include "tools/spinecheck/burn_command.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/sweep_command.h"
 
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   spinecheck::SweepFlags sweep_flags;
   CLI::App* sweep = spinecheck::AddSweepCommand(app, sweep_flags);
+  spinecheck::BurnFlags burn_flags;
+  CLI::App* burn = spinecheck::AddBurnCommand(app, burn_flags);
 
   try {
     app.parse(argc, argv);
@@ -25,11 +28,12 @@ int main(int argc, char** argv) {
     return spinecheck::LauncherRank() == 0 ? app.exit(e) : 0;
   } catch (const CLI::ParseError& e) {
     if (spinecheck::LauncherRank() == 0) {
-      std::fprintf(stderr, "spinecheck: error: %s\nRun 'spinecheck --help' or 'spinecheck sweep --help'.\n",
+      std::fprintf(stderr, "spinecheck: error: %s\nRun 'spinecheck --help' or 'spinecheck SUBCOMMAND --help'.\n",
                    e.what());
     }
     return static_cast<int>(spinecheck::ExitCode::kUsage);
   }
   if (sweep->parsed()) return spinecheck::RunSweepCommand(sweep_flags, argc, argv);
+  if (burn->parsed()) return spinecheck::RunBurnCommand(burn_flags, argc, argv);
   return static_cast<int>(spinecheck::ExitCode::kUsage);
 }

@@ -1,7 +1,5 @@
 #include "tools/spinecheck/sweep_command.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <thread>
 
@@ -15,10 +13,9 @@
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
 #include "tools/spinecheck/launcher.h"
+#include "tools/spinecheck/run_setup.h"
 #include "tools/spinecheck/sweep_report.h"
 #include "topology/device/device_factory.h"
-#include "topology/world/environment.h"
-#include "topology/world/rank_info_codec.h"
 #include "topology/world/world.h"
 
 namespace spinecheck {
@@ -124,30 +121,7 @@ std::vector<std::pair<std::string, ConfigValue>> DescribeOptions(const SweepOpti
   };
 }
 
-// Gathers every rank's description to rank 0 (in rank order).
-absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const std::vector<std::unique_ptr<Device>>& devices) {
-  RankInfo self;
-  self.rank = world.rank();
-  self.local_rank = world.local_rank();
-  self.pid = static_cast<int>(getpid());
-  self.host = world.host();
-  for (size_t lane = 0; lane < devices.size(); ++lane) {
-    DeviceInfo info = devices[lane]->info();
-    info.comm_rank = world.rank() * static_cast<int>(devices.size()) + static_cast<int>(lane);
-    self.devices.push_back(std::move(info));
-  }
-  SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded, world.GatherToRoot(EncodeRankInfo(self)));
-  std::vector<RankInfo> ranks;
-  for (const std::string& text : encoded) {
-    SPINECHECK_ASSIGN_OR_RETURN(RankInfo info, DecodeRankInfo(text));
-    ranks.push_back(std::move(info));
-  }
-  return ranks;
-}
-
-void PrintError(const absl::Status& status) {
-  std::fprintf(stderr, "spinecheck sweep: error: %s\n", std::string(status.message()).c_str());
-}
+void PrintError(const absl::Status& status) { PrintCommandError("sweep", status); }
 
 struct BackendChoice {
   Backend backend = Backend::kMpi;
@@ -191,20 +165,6 @@ absl::StatusOr<std::vector<std::unique_ptr<Device>>> CreateLaneDevices(World& wo
     devices.push_back(std::move(device));
   }
   return devices;
-}
-
-// After a -T expiry the ranks can no longer agree: rank 0 writes the partial
-// document (naming the ranks that did not arrive) and ends the job; the
-// others give it time to do so.
-[[noreturn]] void EndOnTimeout(World& world, SweepReport& report, const absl::Status& status) {
-  if (world.rank() == 0) {
-    PrintError(status);
-    report.Finish(status, world.missing_at_timeout());
-    world.Abort(static_cast<int>(ExitCode::kTimeout));
-  }
-  std::this_thread::sleep_for(std::chrono::seconds(5));
-  PrintError(status);
-  world.Abort(static_cast<int>(ExitCode::kTimeout));
 }
 
 }  // namespace
@@ -265,19 +225,9 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   World& world = **world_or;
   const bool root = world.rank() == 0;
 
-  RunDocument document;
-  document.command = "sweep";
-  document.argv.assign(argv, argv + argc);
-  document.start_time = NowRfc3339();
+  RunDocument document = StartDocument("sweep", world, argc, argv);
   document.config = DescribeOptions(*options, flags);
-  document.environment.mpi_library = world.MpiLibraryVersion();
-  document.environment.mpi_standard = world.MpiStandardVersion();
-  document.environment.build = BuildConfiguration();
-  document.environment.variables = RelevantEnvironmentVariables();
   document.environment.nccl_version_build = NcclBuildVersionIfBuilt();
-  const GpuStackVersions gpu_stack = DescribeGpuStack();
-  document.environment.cuda_driver = gpu_stack.cuda_driver;
-  document.environment.cuda_runtime = gpu_stack.cuda_runtime;
 
   // Backend, then every rank's devices; every rank must have them.
   absl::StatusOr<BackendChoice> choice = ChooseBackend(world, flags.backend);

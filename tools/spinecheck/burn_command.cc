@@ -1,0 +1,441 @@
+#include "tools/spinecheck/burn_command.h"
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "diag/builtin_checks.h"
+#include "diag/burn_injection.h"
+#include "diag/dcgm/dcgm_diag.h"
+#include "diag/telemetry/telemetry.h"
+#include "diag/thresholds.h"
+#include "reports/model/status_macros.h"
+#include "reports/model/units.h"
+#include "reports/writers/burn_json.h"
+#include "tools/spinecheck/burn_report.h"
+#include "tools/spinecheck/launcher.h"
+#include "tools/spinecheck/run_setup.h"
+#include "topology/device/device_factory.h"
+#include "topology/world/world.h"
+
+namespace spinecheck {
+namespace {
+
+constexpr absl::Duration kTelemetryInterval = absl::Seconds(1);
+
+const CheckRegistry& Checks() {
+  static const CheckRegistry registry = [] {
+    CheckRegistry built("check");
+    (void)RegisterBuiltinChecks(built);  // built-in names are distinct
+    return built;
+  }();
+  return registry;
+}
+
+// Everything the flags decide, checked before MPI starts.
+struct BurnPlan {
+  std::vector<const DiagCheck*> checks;
+  CheckOptions check_options;
+  BurnVerdictOptions verdict;
+  BurnInjection injection;
+  Thresholds thresholds;
+  absl::Duration phase_slack;  // -T; zero: no deadline
+};
+
+absl::StatusOr<uint64_t> ParseOptionalSize(const char* flag, const std::string& text) {
+  if (text.empty()) return 0;
+  absl::StatusOr<uint64_t> bytes = ParseByteSize(text);
+  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", bytes.status().message()));
+  if (*bytes == 0) return absl::InvalidArgumentError(absl::StrCat(flag, ": must be above zero"));
+  return bytes;
+}
+
+absl::StatusOr<BurnPlan> BuildPlan(const BurnFlags& flags) {
+  BurnPlan plan;
+  if (flags.checks == "all") {
+    for (const std::string& name : Checks().Names()) plan.checks.push_back(Checks().Find(name));
+  } else {
+    for (absl::string_view name : absl::StrSplit(flags.checks, ',', absl::SkipEmpty())) {
+      absl::StatusOr<const DiagCheck*> check = Checks().Get(name);
+      if (!check.ok()) return absl::InvalidArgumentError(absl::StrCat("--checks: ", check.status().message()));
+      plan.checks.push_back(*check);
+    }
+    if (plan.checks.empty()) return absl::InvalidArgumentError("--checks: empty list");
+  }
+  absl::StatusOr<absl::Duration> duration = ParsePositiveDuration(flags.duration);
+  if (!duration.ok()) return absl::InvalidArgumentError(absl::StrCat("--duration: ", duration.status().message()));
+  CheckOptions& options = plan.check_options;
+  options.gemm_duration = *duration;
+  if (flags.types != "all") {
+    for (absl::string_view name : absl::StrSplit(flags.types, ',', absl::SkipEmpty())) {
+      absl::StatusOr<GemmType> type = ParseGemmType(name);
+      if (!type.ok()) return absl::InvalidArgumentError(absl::StrCat("--types: ", type.status().message()));
+      options.gemm_types.push_back(*type);
+    }
+    if (options.gemm_types.empty()) return absl::InvalidArgumentError("--types: empty list");
+  }
+  if (flags.gemm_size < 0 || flags.gemm_size == 1 || flags.gemm_size > 65536) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--gemm-size must be 0 (the default) or between 2 and 65536; got ", flags.gemm_size));
+  }
+  options.gemm_size = flags.gemm_size;
+  SPINECHECK_ASSIGN_OR_RETURN(options.memory_bytes, ParseOptionalSize("--memory-size", flags.memory_size));
+  SPINECHECK_ASSIGN_OR_RETURN(options.copy_bytes, ParseOptionalSize("--copy-size", flags.copy_size));
+  if (!(flags.tolerance > 0 && flags.tolerance < 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tolerance must lie between 0 and 1 (0.15 = 15% below the median); got ", flags.tolerance));
+  }
+  plan.verdict.tolerance = flags.tolerance;
+  if (flags.expect_devices < 0) return absl::InvalidArgumentError("--expect-devices must be 0 or more");
+  plan.verdict.expect_devices = flags.expect_devices;
+  if (flags.dcgm_level < 0 || flags.dcgm_level > 4) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--dcgm-level accepts 0 (off) or dcgmi diag's levels 1 to 4; got ", flags.dcgm_level));
+  }
+  if (flags.device != "auto" && flags.device != "gpu" && flags.device != "cpu") {
+    return absl::InvalidArgumentError(absl::StrCat("--device accepts gpu, cpu or auto; got '", flags.device, "'"));
+  }
+  if (!(flags.timeout_s >= 0)) return absl::InvalidArgumentError("-T/--timeout must be 0 or a number of seconds");
+  plan.phase_slack = absl::Seconds(flags.timeout_s);
+  for (const std::string& text : flags.injections) {
+    SPINECHECK_RETURN_IF_ERROR(ParseBurnInjection(text, plan.injection));
+  }
+  const std::string thresholds_path = flags.thresholds_path.empty() ? DefaultThresholdsPath() : flags.thresholds_path;
+  absl::StatusOr<Thresholds> thresholds = Thresholds::Load(thresholds_path);
+  if (!thresholds.ok()) return absl::InvalidArgumentError(absl::StrCat("--thresholds: ", thresholds.status().message()));
+  plan.thresholds = *std::move(thresholds);
+  return plan;
+}
+
+std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const BurnPlan& plan, const BurnFlags& flags) {
+  std::vector<std::string> checks;
+  for (const DiagCheck* check : plan.checks) checks.emplace_back(check->name());
+  return {
+      {"checks", absl::StrJoin(checks, ",")},
+      {"duration_s", absl::ToDoubleSeconds(plan.check_options.gemm_duration)},
+      {"types", flags.types},
+      {"gemm_size", static_cast<int64_t>(plan.check_options.gemm_size)},
+      {"memory_bytes", static_cast<int64_t>(plan.check_options.memory_bytes)},
+      {"copy_bytes", static_cast<int64_t>(plan.check_options.copy_bytes)},
+      {"tolerance", plan.verdict.tolerance},
+      {"expect_devices", static_cast<int64_t>(plan.verdict.expect_devices)},
+      {"dcgm_level", static_cast<int64_t>(flags.dcgm_level)},
+      {"device", flags.device},
+      {"timeout_s", absl::ToDoubleSeconds(plan.phase_slack)},
+      {"inject", absl::StrJoin(flags.injections, ",")},
+  };
+}
+
+void PrintError(const absl::Status& status) { PrintCommandError("burn", status); }
+
+struct DeviceChoice {
+  DeviceKind kind = DeviceKind::kCpu;
+  std::string reason;
+};
+
+// Collective: GPUs when every rank sees one (or --device gpu, which fails
+// with kUnavailable naming why when a rank sees none), else the CPU.
+absl::StatusOr<DeviceChoice> ChooseDevice(World& world, const std::string& requested) {
+  if (requested == "cpu") return DeviceChoice{DeviceKind::kCpu, "--device cpu"};
+  const GpuAvailability gpus = FindGpus();
+  const absl::Status local =
+      gpus.visible > 0 ? absl::OkStatus() : absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
+  const absl::Status agreed = world.AgreeOnError(local);
+  if (requested == "gpu") {
+    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--device gpu: ", agreed.message()));
+    return DeviceChoice{DeviceKind::kCuda, "--device gpu"};
+  }
+  if (!agreed.ok()) return DeviceChoice{DeviceKind::kCpu, absl::StrCat("auto: ", agreed.message())};
+  return DeviceChoice{DeviceKind::kCuda, "auto: a GPU visible on every rank"};
+}
+
+// The devices of this rank's kind its host shows: NVML's count of GPUs
+// (not narrowed by CUDA_VISIBLE_DEVICES), else the CUDA runtime's; 1 CPU.
+int DevicesVisible(DeviceKind kind) {
+  if (kind == DeviceKind::kCpu) return 1;
+  if (absl::StatusOr<int> count = NvmlDeviceCount(); count.ok()) return *count;
+  return FindGpus().visible;
+}
+
+// kInvalidArgument when an injected fault names a rank outside the job.
+absl::Status CheckInjectionFits(const BurnInjection& injection, int ranks) {
+  for (const auto& [what, rank] : {std::pair<const char*, int>{"corrupt", injection.corrupt_rank},
+                                   {"slow", injection.slow_rank},
+                                   {"hang", injection.hang_rank}}) {
+    if (rank >= ranks) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--inject ", what, "=", rank, ": not a rank of this job (ranks 0-", ranks - 1, ")"));
+    }
+  }
+  if (injection.hang_rank >= 0 && ranks < 2) {
+    return absl::InvalidArgumentError("--inject hang=RANK needs at least 2 processes: someone must notice the hang");
+  }
+  return absl::OkStatus();
+}
+
+// The burn proper, once every rank has its device and rank 0 its report.
+class BurnRun {
+ public:
+  BurnRun(World& world, Device& device, const BurnPlan& plan, const BurnFlags& flags, BurnReport& report)
+      : world_(world), device_(device), plan_(plan), flags_(flags), report_(report) {
+    options_ = plan.check_options;
+    options_.local_ranks = world.local_size();
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options_.cpu_threads = std::max(1, cores / std::max(1, world.local_size()));
+    options_.faults = FaultsForRank(plan.injection, world.rank());
+  }
+
+  // Collective. Returns kDeadlineExceeded when a phase overran -T (the
+  // caller ends the job), another error when the ranks could not exchange
+  // results.
+  absl::Status Run() {
+    std::unique_ptr<TelemetryMonitor> monitor =
+        CreateTelemetryMonitor(device_.info(), kTelemetryInterval);
+    monitor->Start();
+    for (size_t i = 0; i < plan_.checks.size(); ++i) {
+      SPINECHECK_RETURN_IF_ERROR(RunCheck(*plan_.checks[i]));
+      if (i == 0) StopIfHangInjected();
+    }
+    DeviceTelemetry telemetry = monitor->Finish();
+    Identify(telemetry);
+    BurnRecords records;
+    records.telemetry.push_back(std::move(telemetry));
+    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
+    report_.AddTelemetry(std::move(all.telemetry));
+    if (flags_.dcgm_level > 0) SPINECHECK_RETURN_IF_ERROR(RunDcgm());
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status RunCheck(const DiagCheck& check) {
+    const std::string phase = absl::StrCat("burn ", check.name());
+    BurnRecords records;
+    if (check.RunsConcurrentlyOnHost()) {
+      SPINECHECK_RETURN_IF_ERROR(Arrive(phase, check.PlannedDuration(options_)));
+      records.results = RunOnDevice(check);
+    } else {
+      // One device of each host at a time, all hosts together.
+      SPINECHECK_ASSIGN_OR_RETURN(const World::RankValue most, world_.MaxWithRank(world_.local_size()));
+      for (int turn = 0; turn < static_cast<int>(most.value); ++turn) {
+        SPINECHECK_RETURN_IF_ERROR(Arrive(absl::StrCat(phase, " (local rank ", turn, ")"), check.PlannedDuration(options_)));
+        if (world_.local_rank() == turn) records.results = RunOnDevice(check);
+      }
+    }
+    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
+    report_.AddResults(std::move(all.results));
+    return absl::OkStatus();
+  }
+
+  std::vector<BurnResult> RunOnDevice(const DiagCheck& check) {
+    const CheckContext context{device_, options_, plan_.thresholds.Find(device_.info().model)};
+    std::vector<BurnResult> results;
+    if (absl::Status applicable = check.Applicable(context); !applicable.ok()) {
+      BurnResult skipped;
+      skipped.check = std::string(check.name());
+      skipped.status = "skipped";
+      skipped.reason = std::string(applicable.message());
+      results.push_back(std::move(skipped));
+    } else if (absl::StatusOr<std::vector<BurnResult>> ran = check.Run(context); ran.ok()) {
+      results = *std::move(ran);
+    } else {
+      BurnResult error;
+      error.check = std::string(check.name());
+      error.status = "error";
+      error.reason = absl::StrCat(world_.Where(), ": ", ran.status().message());
+      results.push_back(std::move(error));
+    }
+    for (BurnResult& result : results) Identify(result);
+    return results;
+  }
+
+  template <typename Record>
+  void Identify(Record& record) const {
+    record.rank = world_.rank();
+    record.host = world_.host();
+    record.device = device_.info();
+  }
+
+  // A phase may take its planned length plus -T; -T 0 waits forever.
+  absl::Status Arrive(const std::string& phase, absl::Duration planned) {
+    if (plan_.phase_slack == absl::ZeroDuration()) return world_.Arrive(phase, absl::ZeroDuration());
+    return world_.Arrive(phase, planned + plan_.phase_slack);
+  }
+
+  void StopIfHangInjected() const {
+    if (plan_.injection.hang_rank != world_.rank()) return;
+    std::fprintf(stderr, "spinecheck: %s: --inject hang: stopping this rank now\n", world_.Where().c_str());
+    std::fflush(stderr);
+    std::raise(SIGSTOP);
+  }
+
+  // Every rank's records on rank 0 (empty elsewhere). O(total) on rank 0.
+  absl::StatusOr<BurnRecords> GatherRecords(const BurnRecords& mine) {
+    SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded,
+                                world_.GatherToRoot(EncodeBurnRecords(mine)));
+    BurnRecords all;
+    absl::Status status;
+    for (const std::string& text : encoded) {
+      absl::StatusOr<BurnRecords> records = DecodeBurnRecords(text);
+      if (!records.ok()) {
+        status.Update(records.status());
+        continue;
+      }
+      for (BurnResult& result : records->results) all.results.push_back(std::move(result));
+      for (DeviceTelemetry& t : records->telemetry) all.telemetry.push_back(std::move(t));
+      for (DcgmResult& result : records->dcgm) all.dcgm.push_back(std::move(result));
+      for (std::string& reason : records->skipped) all.skipped.push_back(std::move(reason));
+    }
+    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
+    return all;
+  }
+
+  // dcgmi diag on the first rank of each host.
+  absl::Status RunDcgm() {
+    const absl::Duration timeout = DcgmTimeout(flags_.dcgm_level);
+    SPINECHECK_RETURN_IF_ERROR(Arrive(absl::StrCat("burn dcgm level ", flags_.dcgm_level), timeout));
+    BurnRecords records;
+    if (world_.local_rank() == 0) {
+      absl::StatusOr<std::vector<DcgmResult>> results = RunDcgmDiag(flags_.dcgm_level, world_.host(), timeout);
+      if (results.ok()) {
+        records.dcgm = *std::move(results);
+      } else {
+        records.skipped.push_back(absl::StrCat("dcgm on ", world_.host(), ": ", results.status().message()));
+      }
+    }
+    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
+    for (const std::string& reason : all.skipped) report_.AddSkipped(reason);
+    report_.AddDcgm(std::move(all.dcgm));
+    return absl::OkStatus();
+  }
+
+  // DCGM's own estimates per level (seconds, about 2 minutes, about 15
+  // minutes, longer), with room to spare.
+  static absl::Duration DcgmTimeout(int level) {
+    switch (level) {
+      case 1: return absl::Minutes(5);
+      case 2: return absl::Minutes(15);
+      case 3: return absl::Minutes(60);
+      default: return absl::Minutes(180);
+    }
+  }
+
+  World& world_;
+  Device& device_;
+  const BurnPlan& plan_;
+  const BurnFlags& flags_;
+  BurnReport& report_;
+  CheckOptions options_;
+};
+
+}  // namespace
+
+CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
+  CLI::App* burn = app.add_subcommand(
+      "burn", "Device burn-in on every rank: verified GEMM load, memory patterns, copy bandwidth; names bad devices.");
+  burn->add_option("--checks", flags.checks, "gemm, memory, copy, a comma-separated list, or all")
+      ->capture_default_str();
+  burn->add_option("--duration", flags.duration, "GEMM load, shared by the types (90, 30s, 10m, 1h)")
+      ->capture_default_str();
+  burn->add_option("--types", flags.types, "GEMM types: fp64 fp32 tf32 bf16 fp16 fp8, a list, or all")
+      ->capture_default_str();
+  burn->add_option("--gemm-size", flags.gemm_size, "n of the n x n GEMM (0: 2048 on a CPU, 8192 on a GPU)")
+      ->capture_default_str();
+  burn->add_option("--memory-size", flags.memory_size,
+                   "Bytes under the memory test (default: most of the free device memory; 256M on a CPU)");
+  burn->add_option("--copy-size", flags.copy_size, "Bytes per copy (default: 256M on a GPU, 64M on a CPU)");
+  burn->add_option("--tolerance", flags.tolerance,
+                   "A device below (1 - tolerance) x the median of its model fails as an outlier")
+      ->capture_default_str();
+  burn->add_option("--expect-devices", flags.expect_devices, "Fail a host that shows fewer devices (0: no check)")
+      ->capture_default_str();
+  burn->add_option("--thresholds", flags.thresholds_path, "Expected figures per device model (CSV)");
+  burn->add_option("--dcgm-level", flags.dcgm_level, "Also run dcgmi diag -r LEVEL where dcgmi is installed (0: off)")
+      ->capture_default_str();
+  burn->add_option("--device", flags.device, "gpu, cpu, or auto (GPUs when every rank sees one)")
+      ->capture_default_str();
+  burn->add_option("-T,--timeout", flags.timeout_s,
+                   "Seconds each phase may run beyond its planned length before exit 4 (0: no deadline)")
+      ->capture_default_str();
+  burn->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
+  burn->add_option("--inject", flags.injections,
+                   "Testing faults on the real computation: corrupt=RANK (flip a bit of the GEMM output), "
+                   "slow=RANK:FACTOR (run that rank's loops at FACTOR of their speed), hang=RANK (stop that rank "
+                   "after its first check)");
+  return burn;
+}
+
+int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
+  const absl::StatusOr<BurnPlan> plan = BuildPlan(flags);
+  if (!plan.ok()) {
+    if (LauncherRank() == 0) PrintError(plan.status());
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  if (!world_or.ok()) {
+    PrintError(world_or.status());
+    return static_cast<int>(ExitCode::kCouldNotTest);
+  }
+  World& world = **world_or;
+  const bool root = world.rank() == 0;
+
+  RunDocument document = StartDocument("burn", world, argc, argv);
+  document.config = DescribePlan(*plan, flags);
+  absl::Status status = CheckInjectionFits(plan->injection, world.size());
+  absl::StatusOr<DeviceChoice> choice = DeviceChoice{};
+  if (status.ok()) {
+    choice = ChooseDevice(world, flags.device);
+    status = choice.status();
+  }
+  std::unique_ptr<Device> device;
+  std::vector<std::unique_ptr<Device>> devices;
+  if (status.ok()) {
+    document.environment.backend = choice->kind == DeviceKind::kCuda ? "cuda" : "cpu";
+    document.environment.backend_reason = choice->reason;
+    DevicePlacement placement;
+    placement.local_rank = world.local_rank();
+    placement.where = world.Where();
+    absl::StatusOr<std::unique_ptr<Device>> created = CreateDevice(choice->kind, placement);
+    status = world.AgreeOnError(created.status());
+    if (status.ok()) devices.push_back(*std::move(created));
+  }
+  if (status.ok()) {
+    absl::StatusOr<std::vector<RankInfo>> ranks = GatherRanks(world, devices, DevicesVisible(choice->kind));
+    status = world.AgreeOnError(ranks.status());
+    if (ranks.ok()) document.ranks = std::move(*ranks);
+  }
+
+  BurnReport report(std::move(document), {flags.json_path, ""}, root, stdout, plan->verdict);
+  if (status.ok()) status = world.AgreeOnError(report.initial_write());
+  world.SetTimeoutHandler([&report, root](const std::string& reason) {
+    if (root) {
+      report.Finish(absl::DeadlineExceededError(absl::StrCat("timeout: ", reason)));
+    } else {
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
+  });
+  if (!status.ok()) {
+    if (root) PrintError(status);
+    report.Finish(status);
+    return static_cast<int>(ExitCodeForStatus(status));
+  }
+  report.PrintHeader();
+
+  BurnRun run(world, *devices.front(), *plan, flags, report);
+  status = run.Run();
+  world.EndPhase();
+  if (absl::IsDeadlineExceeded(status)) EndOnTimeout(world, report, status);
+  if (!status.ok() && root) PrintError(status);
+  int exit_code = report.Finish(status);
+  // Every rank exits with rank 0's verdict.
+  absl::StatusOr<std::string> agreed = world.Broadcast(absl::StrCat(exit_code), 0);
+  if (agreed.ok()) exit_code = std::atoi(agreed->c_str());
+  return exit_code;
+}
+
+}  // namespace spinecheck

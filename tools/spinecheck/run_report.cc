@@ -1,0 +1,109 @@
+#include "tools/spinecheck/run_report.h"
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "reports/writers/csv_writer.h"
+#include "reports/writers/json_writer.h"
+
+namespace spinecheck {
+
+RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
+    : document_(std::move(document)), paths_(std::move(paths)), printing_(printing), out_(out),
+      command_(document_.command) {
+  // Until Finish, the document says the run is incomplete: a file left by a
+  // killed run must never read as a pass.
+  document_.verdict.status = "incomplete";
+  document_.verdict.exit_code = ExitCode::kCouldNotTest;
+  document_.verdict.reason = "the run had not finished when this document was written";
+  if (printing_) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    initial_write_ = WriteFilesLocked();
+  }
+}
+
+absl::Status RunReport::WriteFilesLocked() {
+  absl::Status first_error;
+  for (const auto& [path, write] :
+       {std::pair<const std::string*, absl::Status (*)(const RunDocument&, const std::string&)>{&paths_.json,
+                                                                                                WriteJsonDocument},
+        {&paths_.csv, WriteSweepCsv}}) {
+    if (path->empty()) continue;
+    if (absl::Status status = write(document_, *path); !status.ok()) {
+      absl::FPrintF(stderr, "spinecheck %s: error: %s\n", document_.command, status.message());
+      first_error.Update(status);
+    }
+  }
+  return first_error;
+}
+
+int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!printing_ || finished_) return static_cast<int>(document_.verdict.exit_code);
+  finished_ = true;
+  document_.findings = DeriveFindings(document_);
+  for (Finding& finding : MissingRankFindings(document_, missing_ranks)) document_.findings.push_back(std::move(finding));
+  document_.verdict = DecideVerdict(document_.findings, run_status);
+  document_.end_time = NowRfc3339();
+  switch (document_.verdict.exit_code) {
+    case ExitCode::kTimeout: document_.state = "timeout"; break;
+    case ExitCode::kUsage:
+    case ExitCode::kCouldNotTest: document_.state = "error"; break;
+    default: document_.state = "completed"; break;
+  }
+  (void)WriteFilesLocked();  // errors were printed; the exit code reflects the run
+  for (const Finding& finding : document_.findings) {
+    absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s ranks=%s measured=%g expected=%g unit=\"%s\" %s\n",
+                  absl::AsciiStrToUpper(finding.severity), finding.component.kind, finding.component.id, finding.check,
+                  absl::StrJoin(finding.ranks, ","), finding.measured, finding.expected, finding.unit,
+                  finding.message);
+  }
+  absl::FPrintF(out_, "spinecheck: verdict=%s exit=%d drain=%s reason=\"%s\"\n", document_.verdict.status,
+                static_cast<int>(document_.verdict.exit_code), absl::StrJoin(document_.verdict.drain, ","),
+                document_.verdict.reason);
+  std::fflush(out_);
+  return static_cast<int>(document_.verdict.exit_code);
+}
+
+void PrintCommandError(absl::string_view command, const absl::Status& status) {
+  absl::FPrintF(stderr, "spinecheck %s: error: %s\n", command, status.message());
+}
+
+void EndOnTimeout(World& world, RunReport& report, const absl::Status& status) {
+  if (world.rank() == 0) {
+    PrintCommandError(report.command(), status);
+    report.Finish(status, world.missing_at_timeout());
+    world.Abort(static_cast<int>(ExitCode::kTimeout));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  PrintCommandError(report.command(), status);
+  world.Abort(static_cast<int>(ExitCode::kTimeout));
+}
+
+std::vector<Finding> MissingRankFindings(const RunDocument& document, const std::vector<int>& missing_ranks) {
+  std::vector<Finding> findings;
+  for (int rank : missing_ranks) {
+    const std::string host = static_cast<size_t>(rank) < document.ranks.size()
+                                 ? document.ranks[static_cast<size_t>(rank)].host
+                                 : absl::StrCat("rank", rank);
+    Finding finding;
+    finding.severity = "fail";
+    finding.check = "world.arrival";
+    finding.component = {"host", host, {host}};
+    finding.ranks = {rank};
+    finding.unit = "arrived";
+    finding.measured = 0;
+    finding.expected = 1;
+    finding.message = absl::StrCat("rank ", rank, " on ", host, " did not arrive before the -T deadline");
+    finding.action = absl::StrCat("check the spinecheck process of rank ", rank, " on ", host,
+                                  " (stopped, swapping, stuck in the kernel); rerun with that node excluded");
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace spinecheck

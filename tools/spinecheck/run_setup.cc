@@ -1,0 +1,49 @@
+#include "tools/spinecheck/run_setup.h"
+
+#include <unistd.h>
+
+#include "reports/model/status_macros.h"
+#include "topology/device/device_factory.h"
+#include "topology/world/environment.h"
+#include "topology/world/rank_info_codec.h"
+
+namespace spinecheck {
+
+RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv) {
+  RunDocument document;
+  document.command = command;
+  document.argv.assign(argv, argv + argc);
+  document.start_time = NowRfc3339();
+  document.environment.mpi_library = world.MpiLibraryVersion();
+  document.environment.mpi_standard = world.MpiStandardVersion();
+  document.environment.build = BuildConfiguration();
+  document.environment.variables = RelevantEnvironmentVariables();
+  const GpuStackVersions gpu_stack = DescribeGpuStack();
+  document.environment.cuda_driver = gpu_stack.cuda_driver;
+  document.environment.cuda_runtime = gpu_stack.cuda_runtime;
+  return document;
+}
+
+absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const std::vector<std::unique_ptr<Device>>& devices,
+                                                  int devices_visible) {
+  RankInfo self;
+  self.rank = world.rank();
+  self.local_rank = world.local_rank();
+  self.pid = static_cast<int>(getpid());
+  self.host = world.host();
+  self.devices_visible = devices_visible;
+  for (size_t lane = 0; lane < devices.size(); ++lane) {
+    DeviceInfo info = devices[lane]->info();
+    info.comm_rank = world.rank() * static_cast<int>(devices.size()) + static_cast<int>(lane);
+    self.devices.push_back(std::move(info));
+  }
+  SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded, world.GatherToRoot(EncodeRankInfo(self)));
+  std::vector<RankInfo> ranks;
+  for (const std::string& text : encoded) {
+    SPINECHECK_ASSIGN_OR_RETURN(RankInfo info, DecodeRankInfo(text));
+    ranks.push_back(std::move(info));
+  }
+  return ranks;
+}
+
+}  // namespace spinecheck

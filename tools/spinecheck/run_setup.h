@@ -1,0 +1,30 @@
+// What every subcommand does before it measures: the document's header
+// (command, argv, start time, environment) and the description of every
+// rank, gathered to rank 0.
+#ifndef SPINECHECK_TOOLS_SPINECHECK_RUN_SETUP_H_
+#define SPINECHECK_TOOLS_SPINECHECK_RUN_SETUP_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "reports/model/run_document.h"
+#include "topology/device/device.h"
+#include "topology/world/world.h"
+
+namespace spinecheck {
+
+// A document for `command` with argv, start time, MPI, build, CUDA versions
+// and the relevant environment variables filled in.
+RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv);
+
+// Collective: every rank's description (host, pid, its devices with their
+// data-plane rank world rank * devices + lane, and `devices_visible`), on
+// rank 0 in rank order; empty elsewhere.
+absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const std::vector<std::unique_ptr<Device>>& devices,
+                                                  int devices_visible = 0);
+
+}  // namespace spinecheck
+
+#endif  // SPINECHECK_TOOLS_SPINECHECK_RUN_SETUP_H_
