@@ -1,6 +1,7 @@
 #include "diag/burn_findings.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <tuple>
@@ -31,6 +32,12 @@ Finding DeviceFinding(std::string severity, std::string check, int rank, const s
   finding.component = DeviceComponent(host, device);
   finding.ranks = {rank};
   return finding;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t middle = values.size() / 2;
+  return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
 std::string ResultLabel(const BurnResult& result) {
@@ -86,10 +93,18 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
     if (results.size() < 2) continue;  // no peer to compare with
     std::vector<double> values;
     for (const BurnResult* result : results) values.push_back(result->value);
-    std::sort(values.begin(), values.end());
-    const size_t middle = values.size() / 2;
-    const double median = values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    const double floor = (1.0 - options.tolerance) * median;
+    const double median = Median(values);
+    // Below the tolerance, and with three peers or more also below the
+    // group's own noise: 3 robust standard deviations (1.4826 x the median
+    // absolute deviation), so that a noisy group (shared cores, a busy
+    // host) does not fail its slowest member while one device far below a
+    // tight group always does.
+    double floor = (1.0 - options.tolerance) * median;
+    if (values.size() >= 3) {
+      std::vector<double> deviations;
+      for (double value : values) deviations.push_back(std::fabs(value - median));
+      floor = std::min(floor, median - 3.0 * 1.4826 * Median(deviations));
+    }
     for (const BurnResult* result : results) {
       if (result->value >= floor) continue;
       const double below_pct = 100.0 * (1.0 - result->value / median);

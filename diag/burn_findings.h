@@ -4,7 +4,8 @@
 //   fail  - any mismatch (GEMM, memory, copy); an uncorrectable ECC increase;
 //           an XID; a PCIe link below its maximum; a row-remapping failure;
 //           a throughput below (1 - tolerance) x the median of the same
-//           check, variant and device model across the run; a host that
+//           check, variant and device model across the run (and, among
+//           three or more peers, below the group's noise as well); a host that
 //           shows fewer devices than --expect-devices; a failed DCGM test
 //   warn  - thermal or power throttling; pending row remapping or page
 //           retirement; a throughput below a fraction of the model's

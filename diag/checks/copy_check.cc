@@ -12,7 +12,8 @@ namespace {
 
 constexpr uint64_t kDefaultHostCopyBytes = 64ULL << 20;
 constexpr uint64_t kDefaultDeviceCopyBytes = 256ULL << 20;
-constexpr int kRepetitions = 10;  // timed copies per path, after one untimed
+constexpr int kMinRepetitions = 10;  // timed copies per path, after one untimed ...
+constexpr absl::Duration kMinMeasuring = absl::Milliseconds(500);  // ... and at least this long
 
 class CopyCheck final : public DiagCheck {
  public:
@@ -57,16 +58,17 @@ class CopyCheck final : public DiagCheck {
     // Wall time of the timed copies (each waited for), so that the pauses of
     // the slow fault count: the rate is what the path sustained.
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < kRepetitions; ++i) {
+    const auto long_enough = start + absl::ToChronoNanoseconds(kMinMeasuring);
+    do {
       SPINECHECK_ASSIGN_OR_RETURN(const double seconds, engine.CopyOnce(path));
       pacer.AfterIteration(absl::Seconds(seconds));
-    }
+      ++result.iterations;
+    } while (result.iterations < kMinRepetitions || std::chrono::steady_clock::now() < long_enough);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     SPINECHECK_ASSIGN_OR_RETURN(const int64_t different, engine.VerifyLast(path));
-    result.iterations = kRepetitions;
     result.mismatches = different;
     result.checked_elements = static_cast<int64_t>(bytes / sizeof(uint32_t));
-    result.value = static_cast<double>(bytes) * kRepetitions / result.seconds / 1e9;
+    result.value = static_cast<double>(bytes) * static_cast<double>(result.iterations) / result.seconds / 1e9;
     result.unit = "GB/s";
     result.details = {{"bytes", static_cast<double>(bytes)}};
     return result;

@@ -227,6 +227,9 @@ class BurnRun {
         if (world_.local_rank() == turn) records.results = RunOnDevice(check);
       }
     }
+    // Waiting ranks sleep in Arrive rather than spin in the gather, so that
+    // a rank still measuring keeps its core (oversubscribed CPU runs).
+    SPINECHECK_RETURN_IF_ERROR(Arrive(absl::StrCat(phase, " results"), absl::ZeroDuration()));
     SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
     report_.AddResults(std::move(all.results));
     return absl::OkStatus();

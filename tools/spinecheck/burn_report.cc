@@ -30,7 +30,17 @@ void BurnReport::AddResults(std::vector<BurnResult> results) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   for (BurnResult& result : results) {
-    absl::FPrintF(out_, "%s\n", FormatBurnTableRow(result));
+    if (result.status == "skipped") {
+      // Skips repeat on every device of a kind: one line says it.
+      const std::string line = absl::StrCat(result.check, " ", result.variant, " on ", result.device.model, ": ",
+                                            result.reason);
+      if (std::find(printed_skips_.begin(), printed_skips_.end(), line) == printed_skips_.end()) {
+        printed_skips_.push_back(line);
+        absl::FPrintF(out_, "# Skipping: %s\n", line);
+      }
+    } else {
+      absl::FPrintF(out_, "%s\n", FormatBurnTableRow(result));
+    }
     document_.burn_results.push_back(std::move(result));
   }
   std::fflush(out_);
@@ -66,6 +76,7 @@ void BurnReport::AddSkipped(const std::string& reason) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (std::find(document_.skipped.begin(), document_.skipped.end(), reason) != document_.skipped.end()) return;
   document_.skipped.push_back(reason);
+  printed_skips_.push_back(reason);
   absl::FPrintF(out_, "# Skipping: %s\n", reason);
   std::fflush(out_);
 }

@@ -33,6 +33,7 @@ class BurnReport : public RunReport {
 
  private:
   BurnVerdictOptions verdict_;
+  std::vector<std::string> printed_skips_;
 };
 
 }  // namespace spinecheck
