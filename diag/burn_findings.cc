@@ -217,12 +217,12 @@ void AddDeviceCountFindings(const RunDocument& document, const BurnVerdictOption
                             std::vector<Finding>& findings) {
   if (options.expect_devices <= 0) return;
   std::map<std::string, int> shown;              // host -> devices its ranks report
-  std::map<std::string, std::set<std::string>> tested;  // host -> distinct devices under test
+  std::map<std::string, std::set<std::string>> tested;  // host -> distinct device UUIDs under test
   std::map<std::string, std::vector<int>> ranks;
   for (const RankInfo& rank : document.ranks) {
     shown[rank.host] = std::max(shown[rank.host], rank.devices_visible);
     ranks[rank.host].push_back(rank.rank);
-    for (const DeviceInfo& device : rank.devices) tested[rank.host].insert(absl::StrCat(device.uuid, "/", device.index));
+    for (const DeviceInfo& device : rank.devices) tested[rank.host].insert(device.uuid);
   }
   for (const auto& [host, count] : shown) {
     const int devices = std::max(count, static_cast<int>(tested[host].size()));

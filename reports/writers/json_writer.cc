@@ -87,7 +87,8 @@ Json WorldJson(const std::vector<RankInfo>& ranks) {
                            {"comm_rank", device.comm_rank}});
       }
       host_ranks.push_back(
-          {{"rank", rank.rank}, {"local_rank", rank.local_rank}, {"pid", rank.pid}, {"devices", devices}});
+          {{"rank", rank.rank}, {"local_rank", rank.local_rank}, {"pid", rank.pid}, {"devices_visible", rank.devices_visible},
+           {"devices", devices}});
     }
     hosts.push_back({{"host", host}, {"ranks", host_ranks}});
   }

@@ -1,0 +1,190 @@
+// `spinecheck burn` end to end under mpirun, as an operator runs it: bad
+// input, a clean burn, and each testing fault (corrupt, slow, hang) blaming
+// the device it was injected on and no other.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "tests/tools/process.h"
+
+namespace spinecheck {
+namespace {
+
+using Json = nlohmann::json;
+
+// A short CPU burn: small GEMMs and buffers so that a run takes seconds.
+std::vector<std::string> Burn(int ranks, std::vector<std::string> args) {
+  std::vector<std::string> argv;
+  if (ranks > 0) argv = {SPINECHECK_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-np", absl::StrCat(ranks)};
+  argv.insert(argv.end(), {SPINECHECK_BINARY, "burn", "--device", "cpu", "--gemm-size", "768", "--memory-size",
+                           "8M", "--copy-size", "8M"});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::string TempPath(const std::string& name) {
+  return absl::StrCat(::testing::TempDir(), "spinecheck_", getpid(), "_", name);
+}
+
+Json ReadJson(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << "no result document at " << path;
+  return Json::parse(in);
+}
+
+// The ranks named by the document's findings.
+std::set<int> BlamedRanks(const Json& document) {
+  std::set<int> ranks;
+  for (const Json& finding : document["findings"]) {
+    for (int rank : finding["ranks"]) ranks.insert(rank);
+  }
+  return ranks;
+}
+
+std::set<std::string> FindingChecks(const Json& document) {
+  std::set<std::string> checks;
+  for (const Json& finding : document["findings"]) checks.insert(finding["check"].get<std::string>());
+  return checks;
+}
+
+class BurnCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  }
+};
+
+struct BadInput {
+  std::vector<std::string> args;
+  std::string must_mention;
+};
+
+TEST_F(BurnCliTest, BadInputExitsTwoNamingTheInput) {
+  const std::vector<BadInput> cases = {
+      {{"--duration", "0"}, "--duration"},
+      {{"--duration", "soon"}, "invalid duration 'soon'"},
+      {{"--checks", "gemm,smoke"}, "known: gemm, memory, copy"},
+      {{"--types", "fp7"}, "unknown GEMM type 'fp7'"},
+      {{"--tolerance", "1.5"}, "--tolerance"},
+      {{"--memory-size", "12Q"}, "--memory-size"},
+      {{"--dcgm-level", "7"}, "--dcgm-level"},
+      {{"--device", "tpu"}, "--device accepts gpu, cpu or auto"},
+      {{"--inject", "slow=1:2"}, "slow=RANK:FACTOR"},
+      {{"--thresholds", "/nonexistent/thresholds.csv"}, "/nonexistent/thresholds.csv"},
+  };
+  for (const BadInput& bad : cases) {
+    const ProcessResult result = RunProcess(Burn(0, bad.args));
+    EXPECT_EQ(result.exit_code, 2) << absl::StrCat(bad.args[0], " ", bad.args[1]) << "\n" << result.err;
+    EXPECT_TRUE(absl::StrContains(result.err, bad.must_mention)) << bad.must_mention << " not in: " << result.err;
+  }
+}
+
+TEST_F(BurnCliTest, InjectedRankOutsideTheJobIsAUsageError) {
+  const std::string json = TempPath("outside.json");
+  const ProcessResult result = RunProcess(Burn(2, {"--duration", "1s", "--inject", "corrupt=5", "--json", json}));
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_TRUE(absl::StrContains(result.err, "corrupt=5: not a rank of this job (ranks 0-1)")) << result.err;
+  EXPECT_EQ(ReadJson(json)["verdict"]["exit_code"], 2);
+}
+
+TEST_F(BurnCliTest, CleanBurnOnFourRanksPasses) {
+  const std::string json = TempPath("clean.json");
+  const ProcessResult result = RunProcess(Burn(4, {"--duration", "4s", "--json", json}));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_TRUE(absl::StrContains(result.out, "verdict=pass exit=0")) << result.out;
+  const Json document = ReadJson(json);
+  EXPECT_EQ(document["command"], "burn");
+  EXPECT_EQ(document["state"], "completed");
+  EXPECT_TRUE(document["findings"].empty()) << document["findings"].dump(2);
+  // Per rank: gemm fp64 and fp32, three memory patterns, memcpy; four GEMM types skipped.
+  std::map<int, int> measured;
+  for (const Json& result_row : document["results"]) {
+    ASSERT_EQ(result_row["kind"], "burn");
+    if (result_row["status"] != "measured") {
+      EXPECT_EQ(result_row["status"], "skipped");
+      continue;
+    }
+    ++measured[result_row["rank"].get<int>()];
+    EXPECT_GT(result_row["value"].get<double>(), 0) << result_row.dump();
+    EXPECT_EQ(result_row["mismatches"], 0) << result_row.dump();
+    EXPECT_GT(result_row["checked_elements"].get<int64_t>(), 0) << result_row.dump();
+  }
+  EXPECT_EQ(measured, (std::map<int, int>{{0, 6}, {1, 6}, {2, 6}, {3, 6}}));
+  ASSERT_EQ(document["telemetry"].size(), 4u);
+  for (const Json& t : document["telemetry"]) {
+    EXPECT_FALSE(t["available"].get<bool>());
+    EXPECT_FALSE(t["reason"].get<std::string>().empty());
+  }
+}
+
+TEST_F(BurnCliTest, CorruptedGemmOutputNamesThatDeviceOnly) {
+  const std::string json = TempPath("corrupt.json");
+  const ProcessResult result = RunProcess(Burn(4, {"--duration", "4s", "--inject", "corrupt=2", "--json", json}));
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  const Json document = ReadJson(json);
+  EXPECT_EQ(BlamedRanks(document), std::set<int>{2}) << document["findings"].dump(2);
+  EXPECT_TRUE(FindingChecks(document).count("burn.gemm.mismatch")) << document["findings"].dump(2);
+  for (const Json& row : document["results"]) {
+    if (row["check"] != "gemm" || row["status"] != "measured") continue;
+    // Every product after the reference was corrupted once on rank 2.
+    const int64_t expected = row["rank"] == 2 ? row["iterations"].get<int64_t>() : 0;
+    EXPECT_EQ(row["mismatches"].get<int64_t>(), expected) << row.dump();
+  }
+  EXPECT_TRUE(absl::StrContains(result.out, "FAIL host=")) << result.out;
+}
+
+TEST_F(BurnCliTest, SlowedDeviceIsTheOnlyOutlier) {
+  const std::string json = TempPath("slow.json");
+  const ProcessResult result = RunProcess(Burn(4, {"--duration", "4s", "--inject", "slow=1:0.5", "--json", json}));
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  const Json document = ReadJson(json);
+  EXPECT_EQ(BlamedRanks(document), std::set<int>{1}) << document["findings"].dump(2);
+  EXPECT_TRUE(FindingChecks(document).count("burn.gemm.outlier")) << document["findings"].dump(2);
+}
+
+TEST_F(BurnCliTest, HungRankIsNamedAndEarlierResultsAreKept) {
+  const std::string json = TempPath("hang.json");
+  const ProcessResult result =
+      RunProcess(Burn(4, {"--duration", "2s", "-T", "5", "--inject", "hang=3", "--json", json}), 120);
+  ASSERT_EQ(result.exit_code, 4) << result.out << result.err;
+  const Json document = ReadJson(json);
+  EXPECT_EQ(document["state"], "timeout");
+  std::set<int> gemm_ranks;
+  for (const Json& row : document["results"]) {
+    if (row["check"] == "gemm" && row["status"] == "measured") gemm_ranks.insert(row["rank"].get<int>());
+  }
+  EXPECT_EQ(gemm_ranks, (std::set<int>{0, 1, 2, 3}));  // the first check finished everywhere
+  bool named = false;
+  for (const Json& finding : document["findings"]) {
+    named |= finding["check"] == "world.arrival" && finding["ranks"] == Json::array({3});
+  }
+  EXPECT_TRUE(named) << document["findings"].dump(2);
+}
+
+TEST_F(BurnCliTest, HostWithFewerDevicesThanExpectedFails) {
+  const std::string json = TempPath("expect.json");
+  const ProcessResult result =
+      RunProcess(Burn(2, {"--checks", "copy", "--expect-devices", "2", "--json", json}));
+  ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_EQ(FindingChecks(ReadJson(json)), std::set<std::string>{"burn.device_count"});
+}
+
+TEST_F(BurnCliTest, DcgmWithoutDcgmiIsRecordedAsSkipped) {
+  const std::string json = TempPath("dcgm.json");
+  const ProcessResult result = RunProcess(Burn(0, {"--checks", "copy", "--dcgm-level", "1", "--json", json}));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const Json document = ReadJson(json);
+  ASSERT_EQ(document["skipped"].size(), 1u) << document.dump(2);
+  EXPECT_TRUE(absl::StrContains(document["skipped"][0].get<std::string>(), "dcgmi")) << document["skipped"];
+}
+
+}  // namespace
+}  // namespace spinecheck
