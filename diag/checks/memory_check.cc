@@ -9,6 +9,8 @@
 namespace spinecheck {
 namespace {
 
+constexpr absl::Duration kMinMeasuring = absl::Milliseconds(500);  // per pattern; whole passes
+
 class MemoryCheck final : public DiagCheck {
  public:
   absl::string_view name() const override { return "memory"; }
@@ -28,28 +30,46 @@ class MemoryCheck final : public DiagCheck {
     const Pacer pacer(context.options.faults.slow_factor);
     std::vector<BurnResult> results;
     for (MemoryPattern pattern : AllMemoryPatterns()) {
-      const auto start = std::chrono::steady_clock::now();
-      absl::StatusOr<MemoryPassResult> pass = engine->Run(pattern, context.options.seed);
-      if (!pass.ok()) {
+      absl::StatusOr<BurnResult> result = RunPattern(*engine, pattern, context, pacer);
+      if (!result.ok()) {
         results.push_back(UnmeasuredResult("memory", std::string(MemoryPatternName(pattern)), "error",
-                                           std::string(pass.status().message())));
+                                           std::string(result.status().message())));
         continue;
       }
-      pacer.AfterIteration(absl::FromChrono(std::chrono::steady_clock::now() - start));
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      BurnResult result = MeasuredResult("memory", std::string(MemoryPatternName(pattern)));
-      result.seconds = seconds;
-      result.iterations = 1;
-      result.mismatches = pass->mismatches;
-      result.checked_elements = pass->words_checked;
-      result.value = static_cast<double>(pass->bytes_moved) / seconds / 1e9;
-      result.unit = "GB/s";
-      if (context.thresholds != nullptr) result.expected = context.thresholds->memory_gbps;
-      result.details = {{"bytes", static_cast<double>(bytes)}};
-      results.push_back(std::move(result));
+      result->details = {{"bytes", static_cast<double>(bytes)}};
+      results.push_back(*std::move(result));
     }
     engine->Release();
     return results;
+  }
+
+ private:
+  // Passes of `pattern` over the whole buffer (each with a new seed) until
+  // kMinMeasuring has passed, so that the bandwidth is not a few
+  // milliseconds' worth of scheduling noise.
+  static absl::StatusOr<BurnResult> RunPattern(MemoryEngine& engine, MemoryPattern pattern,
+                                               const CheckContext& context, const Pacer& pacer) {
+    BurnResult result = MeasuredResult("memory", std::string(MemoryPatternName(pattern)));
+    int64_t mismatches = 0;
+    uint64_t bytes_moved = 0;
+    const auto start = std::chrono::steady_clock::now();
+    const auto long_enough = start + absl::ToChronoNanoseconds(kMinMeasuring);
+    do {
+      const auto pass_start = std::chrono::steady_clock::now();
+      SPINECHECK_ASSIGN_OR_RETURN(const MemoryPassResult pass,
+                                  engine.Run(pattern, context.options.seed + static_cast<uint64_t>(result.iterations)));
+      pacer.AfterIteration(absl::FromChrono(std::chrono::steady_clock::now() - pass_start));
+      mismatches += pass.mismatches;
+      result.checked_elements += pass.words_checked;
+      bytes_moved += pass.bytes_moved;
+      ++result.iterations;
+    } while (std::chrono::steady_clock::now() < long_enough);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.mismatches = mismatches;
+    result.value = static_cast<double>(bytes_moved) / result.seconds / 1e9;
+    result.unit = "GB/s";
+    if (context.thresholds != nullptr) result.expected = context.thresholds->memory_gbps;
+    return result;
   }
 };
 

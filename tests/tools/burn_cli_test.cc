@@ -3,6 +3,7 @@
 // the device it was injected on and no other.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -19,12 +20,13 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A short CPU burn: small GEMMs and buffers so that a run takes seconds.
+// A short CPU burn: small GEMMs, and buffers larger than the caches (a
+// cache-sized buffer measures the cache, with noise to match).
 std::vector<std::string> Burn(int ranks, std::vector<std::string> args) {
   std::vector<std::string> argv;
   if (ranks > 0) argv = {SPINECHECK_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-np", absl::StrCat(ranks)};
-  argv.insert(argv.end(), {SPINECHECK_BINARY, "burn", "--device", "cpu", "--gemm-size", "768", "--memory-size",
-                           "8M", "--copy-size", "8M"});
+  argv.insert(argv.end(), {SPINECHECK_BINARY, "burn", "--gemm-size", "768", "--memory-size", "64M"});
+  if (std::find(args.begin(), args.end(), "--device") == args.end()) argv.insert(argv.end(), {"--device", "cpu"});
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }

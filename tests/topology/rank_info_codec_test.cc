@@ -127,7 +127,7 @@ TEST(RankInfoCodecTest, EncodingUsesTheDocumentedSeparators) {
   info.devices = {Gpu(5, "0000:85:00.0")};
   const std::string encoded = EncodeRankInfo(info);
   EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1e'), 1);  // between the two records
-  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1f'), 3 + 7);
+  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1f'), 4 + 7);
 }
 
 class DecodeRankInfoRejectsTest : public ::testing::TestWithParam<std::string> {};
