@@ -31,8 +31,9 @@ class Thresholds {
   static absl::StatusOr<Thresholds> Parse(const std::string& text, const std::string& name);
 
   // The row whose model matches `device_model`: equal ignoring case, else
-  // the longest listed model contained in it ("NVIDIA H100 80GB HBM3"
-  // contains "H100 80GB HBM3"). Null when none does.
+  // the longest listed model contained in it, ignoring case, as whole words
+  // ("NVIDIA H100 80GB HBM3" contains "H100 80GB HBM3"; "NVIDIA L40" does
+  // not contain "L4"). Null when none does.
   const ThresholdRow* Find(const std::string& device_model) const;
 
   const std::vector<ThresholdRow>& rows() const { return rows_; }

@@ -15,8 +15,9 @@ namespace spinecheck {
 
 // Parses the JSON that `dcgmi diag -j` prints (DCGM 3.x and 4.x layouts)
 // into one row per GPU and test, for `host`. kInvalidArgument naming what
-// is missing when the text is not dcgmi diag JSON.
-absl::StatusOr<std::vector<DcgmResult>> ParseDcgmDiagJson(absl::string_view json, const std::string& host);
+// is missing when the text is not dcgmi diag JSON; kUnavailable with DCGM's
+// message when the document reports a runtime error instead of results.
+absl::StatusOr<std::vector<DcgmResult>> ParseDcgmDiagJson(std::string_view json, const std::string& host);
 
 // Runs `dcgmi diag -r <level> -j` and parses its output. kNotFound when
 // dcgmi is not on the PATH; kDeadlineExceeded when it has not finished

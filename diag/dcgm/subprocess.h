@@ -1,7 +1,9 @@
-// Running a helper program (dcgmi) with a deadline, without a shell.
+// Running a helper program (dcgmi) with its output captured and a time
+// limit: the one place diag/ starts another process.
 #ifndef SPINECHECK_DIAG_DCGM_SUBPROCESS_H_
 #define SPINECHECK_DIAG_DCGM_SUBPROCESS_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,18 +12,36 @@
 
 namespace spinecheck {
 
-struct SubprocessResult {
-  int exit_code = -1;  // 128 + signal when it was killed by a signal
-  std::string output;  // stdout and stderr, interleaved as written
+struct SubprocessOptions {
+  absl::Duration timeout = absl::InfiniteDuration();  // from the start to the end of the program
+  // On timeout the program's process group gets SIGTERM, then SIGKILL after
+  // this grace period (zero: SIGKILL at once).
+  absl::Duration kill_grace = absl::ZeroDuration();
+  size_t max_output_bytes = 64 << 20;  // kept of stdout and of stderr each; the rest is read and dropped
 };
 
-// Runs argv[0] (searched on PATH) with `argv` and collects its output.
-// kNotFound when argv[0] is not on the PATH; kDeadlineExceeded when it has
-// not finished within `timeout` (it is then killed with SIGKILL).
-absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv, absl::Duration timeout);
+struct SubprocessResult {
+  bool timed_out = false;  // stopped by the timeout (see SubprocessOptions)
+  bool exited = false;     // ended by exit(); exit_code is valid
+  int exit_code = -1;
+  int signal = 0;          // the signal that ended it, when it did not exit
+  // False only when it did not end within a few seconds of SIGKILL (a
+  // process stuck in the kernel); it is then left unreaped.
+  bool reaped = true;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
 
-// The full path of `program` on the PATH; empty when it is not there.
-std::string FindOnPath(const std::string& program);
+// The path of the executable `name` as execvp would find it on $PATH; `name`
+// containing '/' is taken as a path. kNotFound when there is none.
+absl::StatusOr<std::string> FindExecutable(const std::string& name);
+
+// Runs argv[0] (a path, see FindExecutable) with `argv`, stdin from
+// /dev/null, stdout and stderr each captured through a pipe, in a process
+// group of its own, and waits for it or for the timeout. Only file
+// descriptors 0-2 are passed on. kInternal when it cannot be started (pipe,
+// spawn); a program that starts and fails is an OK result with its exit code.
+absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions& options);
 
 }  // namespace spinecheck
 

@@ -34,7 +34,7 @@ absl::StatusOr<GemmType> ParseGemmType(absl::string_view name) {
     known.emplace_back(GemmTypeName(type));
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown GEMM type '", name, "'; known: ", absl::StrJoin(known, ", ")));
+      absl::StrCat("unknown GEMM type '", std::string(name), "'; known: ", absl::StrJoin(known, ", ")));
 }
 
 absl::string_view MemoryPatternName(MemoryPattern pattern) {

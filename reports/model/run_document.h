@@ -137,7 +137,7 @@ struct DeviceTelemetry {
 // One test of `dcgmi diag` on one GPU, folded into the document.
 struct DcgmResult {
   std::string host;
-  int gpu_index = -1;   // DCGM's GPU id on that host
+  int gpu_index = -1;   // DCGM's GPU id on that host; -1: a host-wide check that names no GPU
   std::string category; // "Deployment", "Integration", "Hardware", "Stress"
   std::string test;     // "Memory", "Diagnostic", "PCIe" ...
   std::string status;   // "pass", "fail", "warn", "skip"
