@@ -1,5 +1,5 @@
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -9,7 +9,7 @@
 
 namespace spinecheck {
 
-std::string_view GemmTypeName(GemmType type) {
+absl::string_view GemmTypeName(GemmType type) {
   switch (type) {
     case GemmType::kFp64: return "fp64";
     case GemmType::kFp32: return "fp32";
@@ -27,7 +27,7 @@ const std::vector<GemmType>& AllGemmTypes() {
   return types;
 }
 
-absl::StatusOr<GemmType> ParseGemmType(std::string_view name) {
+absl::StatusOr<GemmType> ParseGemmType(absl::string_view name) {
   std::vector<std::string> known;
   for (GemmType type : AllGemmTypes()) {
     if (GemmTypeName(type) == name) return type;
@@ -37,7 +37,7 @@ absl::StatusOr<GemmType> ParseGemmType(std::string_view name) {
       absl::StrCat("unknown GEMM type '", name, "'; known: ", absl::StrJoin(known, ", ")));
 }
 
-std::string_view MemoryPatternName(MemoryPattern pattern) {
+absl::string_view MemoryPatternName(MemoryPattern pattern) {
   switch (pattern) {
     case MemoryPattern::kWalkingOnes: return "walking_ones";
     case MemoryPattern::kRandom: return "random";

@@ -13,7 +13,7 @@
 #define SPINECHECK_DIAG_ENGINES_GEMM_ENGINE_H_
 
 #include <cstdint>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -26,11 +26,11 @@ namespace spinecheck {
 enum class GemmType { kFp64, kFp32, kTf32, kBf16, kFp16, kFp8 };
 
 // "fp64", "fp32", "tf32", "bf16", "fp16", "fp8".
-std::string_view GemmTypeName(GemmType type);
+absl::string_view GemmTypeName(GemmType type);
 // All types, widest first.
 const std::vector<GemmType>& AllGemmTypes();
 // Parses a name above; kInvalidArgument listing the known names.
-absl::StatusOr<GemmType> ParseGemmType(std::string_view name);
+absl::StatusOr<GemmType> ParseGemmType(absl::string_view name);
 
 class GemmEngine {
  public:

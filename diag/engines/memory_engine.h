@@ -5,7 +5,7 @@
 #define SPINECHECK_DIAG_ENGINES_MEMORY_ENGINE_H_
 
 #include <cstdint>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
@@ -20,7 +20,7 @@ enum class MemoryPattern {
 };
 
 // "walking_ones", "random", "moving_inversions".
-std::string_view MemoryPatternName(MemoryPattern pattern);
+absl::string_view MemoryPatternName(MemoryPattern pattern);
 const std::vector<MemoryPattern>& AllMemoryPatterns();
 
 struct MemoryPassResult {
