@@ -18,6 +18,8 @@ namespace spinecheck {
 
 // cuBLASLt matmul of every GemmType the GPU supports (cuda_gemm_engine.cc).
 absl::StatusOr<std::unique_ptr<GemmEngine>> CreateCudaGemmEngine(CudaDevice& device);
+// Walking ones, random words and moving inversions over device memory.
+absl::StatusOr<std::unique_ptr<MemoryEngine>> CreateCudaMemoryEngine(CudaDevice& device);
 
 }  // namespace spinecheck
 
