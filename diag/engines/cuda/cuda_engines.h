@@ -20,6 +20,9 @@ namespace spinecheck {
 absl::StatusOr<std::unique_ptr<GemmEngine>> CreateCudaGemmEngine(CudaDevice& device);
 // Walking ones, random words and moving inversions over device memory.
 absl::StatusOr<std::unique_ptr<MemoryEngine>> CreateCudaMemoryEngine(CudaDevice& device);
+// h2d and d2h through pinned memory, and d2d to every peer GPU this process
+// can reach with peer access (enabled here).
+absl::StatusOr<std::unique_ptr<CopyEngine>> CreateCudaCopyEngine(CudaDevice& device);
 
 }  // namespace spinecheck
 
