@@ -415,13 +415,7 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
 
   BurnReport report(std::move(document), {flags.json_path, ""}, root, stdout, plan->verdict);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
-  world.SetTimeoutHandler([&report, root](const std::string& reason) {
-    if (root) {
-      report.Finish(absl::DeadlineExceededError(absl::StrCat("timeout: ", reason)));
-    } else {
-      std::this_thread::sleep_for(std::chrono::seconds(2));
-    }
-  });
+  WriteReportOnTimeout(world, report);
   if (!status.ok()) {
     if (root) PrintError(status);
     report.Finish(status);
@@ -431,14 +425,7 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
 
   BurnRun run(world, *devices.front(), *plan, flags, report);
   status = run.Run();
-  world.EndPhase();
-  if (absl::IsDeadlineExceeded(status)) EndOnTimeout(world, report, status);
-  if (!status.ok() && root) PrintError(status);
-  int exit_code = report.Finish(status);
-  // Every rank exits with rank 0's verdict.
-  absl::StatusOr<std::string> agreed = world.Broadcast(absl::StrCat(exit_code), 0);
-  if (agreed.ok()) exit_code = std::atoi(agreed->c_str());
-  return exit_code;
+  return EndRun(world, report, status);
 }
 
 }  // namespace spinecheck

@@ -1,6 +1,7 @@
 #include "tools/spinecheck/run_report.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -82,6 +83,28 @@ void EndOnTimeout(World& world, RunReport& report, const absl::Status& status) {
   std::this_thread::sleep_for(std::chrono::seconds(5));
   PrintCommandError(report.command(), status);
   world.Abort(static_cast<int>(ExitCode::kTimeout));
+}
+
+void WriteReportOnTimeout(World& world, RunReport& report) {
+  const bool root = world.rank() == 0;
+  world.SetTimeoutHandler([&report, root](const std::string& reason) {
+    if (root) {
+      report.Finish(absl::DeadlineExceededError(absl::StrCat("timeout: ", reason)));
+    } else {
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
+  });
+}
+
+int EndRun(World& world, RunReport& report, const absl::Status& status) {
+  world.EndPhase();
+  if (absl::IsDeadlineExceeded(status)) EndOnTimeout(world, report, status);
+  if (!status.ok() && world.rank() == 0) PrintCommandError(report.command(), status);
+  int exit_code = report.Finish(status);
+  // Every rank exits with rank 0's verdict.
+  absl::StatusOr<std::string> agreed = world.Broadcast(absl::StrCat(exit_code), 0);
+  if (agreed.ok()) exit_code = std::atoi(agreed->c_str());
+  return exit_code;
 }
 
 std::vector<Finding> MissingRankFindings(const RunDocument& document, const std::vector<int>& missing_ranks) {

@@ -65,6 +65,16 @@ class RunReport {
 // ends the job with exit 4; the other ranks give it time to do so.
 [[noreturn]] void EndOnTimeout(World& world, RunReport& report, const absl::Status& status);
 
+// Has rank 0 write the partial document when a phase overruns inside work
+// the harness cannot interrupt (World::SetTimeoutHandler); the other ranks
+// wait a little, so that mpirun does not end rank 0 before it has written.
+void WriteReportOnTimeout(World& world, RunReport& report);
+
+// Collective, after the measurements: ends the phase, ends the job on a
+// -T expiry (EndOnTimeout), prints an error once, finishes the report and
+// returns rank 0's exit code on every rank.
+int EndRun(World& world, RunReport& report, const absl::Status& status);
+
 // Prints "spinecheck COMMAND: error: MESSAGE" on stderr.
 void PrintCommandError(absl::string_view command, const absl::Status& status);
 

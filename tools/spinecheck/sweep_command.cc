@@ -253,13 +253,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   // A phase stuck inside a blocking collective: rank 0 writes what it has;
   // the other ranks wait a little before exiting, so that mpirun does not
   // end rank 0 before the document is written.
-  world.SetTimeoutHandler([&report, root](const std::string& reason) {
-    if (root) {
-      report.Finish(absl::DeadlineExceededError(absl::StrCat("timeout: ", reason)));
-    } else {
-      std::this_thread::sleep_for(std::chrono::seconds(2));
-    }
-  });
+  WriteReportOnTimeout(world, report);
 
   // The data-plane communicators: NCCL creation is bounded by -T too.
   std::vector<std::unique_ptr<Communicator>> comms;
@@ -283,14 +277,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   std::vector<Lane> lanes;
   for (size_t i = 0; i < comms.size(); ++i) lanes.push_back({devices[i].get(), comms[i].get()});
   status = RunSweep(world, lanes, *options, report);
-  world.EndPhase();
-  if (absl::IsDeadlineExceeded(status)) EndOnTimeout(world, report, status);
-  if (!status.ok() && root) PrintError(status);
-  int exit_code = report.Finish(status);
-  // Every rank exits with rank 0's verdict.
-  absl::StatusOr<std::string> agreed = world.Broadcast(absl::StrCat(exit_code), 0);
-  if (agreed.ok()) exit_code = std::atoi(agreed->c_str());
-  return exit_code;
+  return EndRun(world, report, status);
 }
 
 }  // namespace spinecheck
