@@ -176,7 +176,9 @@ TEST_F(BurnCliTest, HostWithFewerDevicesThanExpectedFails) {
   const ProcessResult result =
       RunProcess(Burn(2, {"--checks", "copy", "--expect-devices", "2", "--json", json}));
   ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
-  EXPECT_EQ(FindingChecks(ReadJson(json)), std::set<std::string>{"burn.device_count"});
+  // Two oversubscribed CPU ranks may also differ in copy bandwidth; this
+  // test is about the device count.
+  EXPECT_TRUE(FindingChecks(ReadJson(json)).count("burn.device_count")) << result.out;
 }
 
 TEST_F(BurnCliTest, DcgmWithoutDcgmiIsRecordedAsSkipped) {
