@@ -145,7 +145,7 @@ TEST_F(BurnCliTest, CorruptedGemmOutputNamesThatDeviceOnly) {
 
 TEST_F(BurnCliTest, SlowedDeviceIsTheOnlyOutlier) {
   const std::string json = TempPath("slow.json");
-  const ProcessResult result = RunProcess(Burn(4, {"--duration", "4s", "--inject", "slow=1:0.5", "--json", json}));
+  const ProcessResult result = RunProcess(Burn(4, {"--duration", "4s", "--inject", "slow=1:0.3", "--json", json}));
   ASSERT_EQ(result.exit_code, 1) << result.out << result.err;
   const Json document = ReadJson(json);
   EXPECT_EQ(BlamedRanks(document), std::set<int>{1}) << document["findings"].dump(2);
