@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "bench/comm/communicator_factory.h"
+#include "tests/tools/cli_test_support.h"
 #include "tests/tools/process.h"
 #include "topology/device/device_factory.h"
 
@@ -23,16 +24,6 @@ namespace {
 
 using Json = nlohmann::json;
 constexpr int kSkipExitCode = 77;
-
-std::string TempPath(const std::string& name) {
-  return absl::StrCat(::testing::TempDir(), "spinecheck_gpu_", getpid(), "_", name);
-}
-
-Json ReadJson(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "no result document at " << path;
-  return Json::parse(in);
-}
 
 ProcessResult Sweep(std::vector<std::string> args) {
   std::vector<std::string> argv = {SPINECHECK_BINARY, "sweep"};

@@ -17,6 +17,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "tests/tools/cli_test_support.h"
 #include "tests/tools/process.h"
 
 namespace spinecheck {
@@ -34,16 +35,6 @@ std::vector<std::string> Sweep(int ranks, std::vector<std::string> args) {
   if (std::find(args.begin(), args.end(), "--backend") == args.end()) argv.insert(argv.end(), {"--backend", "mpi"});
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
-}
-
-std::string TempPath(const std::string& name) {
-  return absl::StrCat(::testing::TempDir(), "spinecheck_", getpid(), "_", name);
-}
-
-Json ReadJson(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "no result document at " << path;
-  return Json::parse(in);
 }
 
 double ExpectedBusFactor(const std::string& collective, int n) {
@@ -66,14 +57,8 @@ std::vector<std::vector<std::string>> TableRows(const std::string& out) {
 class SweepCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+    AllowMpiRunAsRoot();
   }
-};
-
-struct BadInput {
-  std::vector<std::string> args;
-  std::string must_mention;
 };
 
 TEST_F(SweepCliTest, BadInputExitsTwoNamingTheFlag) {
