@@ -416,11 +416,8 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
   BurnReport report(std::move(document), {flags.json_path, ""}, root, stdout, plan->verdict);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   WriteReportOnTimeout(world, report);
-  if (!status.ok()) {
-    if (root) PrintError(status);
-    report.Finish(status);
-    return static_cast<int>(ExitCodeForStatus(status));
-  }
+  // The status is agreed, so every rank ends here together.
+  if (!status.ok()) return EndRun(world, report, status);
   report.PrintHeader();
 
   BurnRun run(world, *devices.front(), *plan, flags, report);

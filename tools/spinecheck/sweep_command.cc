@@ -266,12 +266,8 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
     status = world.AgreeOnError(created.status());
     if (status.ok()) comms = std::move(*created);
   }
-  if (!status.ok()) {
-    // The status is agreed, so every rank exits with the same code.
-    if (root) PrintError(status);
-    report.Finish(status);
-    return static_cast<int>(ExitCodeForStatus(status));
-  }
+  // The status is agreed, so every rank ends here together.
+  if (!status.ok()) return EndRun(world, report, status);
   report.PrintHeader();
 
   std::vector<Lane> lanes;
