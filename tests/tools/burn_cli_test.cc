@@ -13,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tests/tools/cli_test_support.h"
 #include "tests/tools/process.h"
 
 namespace spinecheck {
@@ -20,25 +21,20 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A short CPU burn: small GEMMs, and buffers larger than the caches (a
-// cache-sized buffer measures the cache, with noise to match).
+// A short CPU burn unless the test sets these flags: small GEMMs, and
+// buffers larger than the caches (a cache-sized buffer measures the cache,
+// with noise to match).
 std::vector<std::string> Burn(int ranks, std::vector<std::string> args) {
   std::vector<std::string> argv;
   if (ranks > 0) argv = {SPINECHECK_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-np", absl::StrCat(ranks)};
-  argv.insert(argv.end(), {SPINECHECK_BINARY, "burn", "--gemm-size", "768", "--memory-size", "64M"});
-  if (std::find(args.begin(), args.end(), "--device") == args.end()) argv.insert(argv.end(), {"--device", "cpu"});
+  argv.insert(argv.end(), {SPINECHECK_BINARY, "burn"});
+  for (const auto& [flag, value] : {std::pair<std::string, std::string>{"--device", "cpu"},
+                                    {"--gemm-size", "768"},
+                                    {"--memory-size", "64M"}}) {
+    if (std::find(args.begin(), args.end(), flag) == args.end()) argv.insert(argv.end(), {flag, value});
+  }
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
-}
-
-std::string TempPath(const std::string& name) {
-  return absl::StrCat(::testing::TempDir(), "spinecheck_", getpid(), "_", name);
-}
-
-Json ReadJson(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "no result document at " << path;
-  return Json::parse(in);
 }
 
 // The ranks named by the document's findings.
@@ -59,14 +55,8 @@ std::set<std::string> FindingChecks(const Json& document) {
 class BurnCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+    AllowMpiRunAsRoot();
   }
-};
-
-struct BadInput {
-  std::vector<std::string> args;
-  std::string must_mention;
 };
 
 TEST_F(BurnCliTest, BadInputExitsTwoNamingTheInput) {
@@ -81,12 +71,25 @@ TEST_F(BurnCliTest, BadInputExitsTwoNamingTheInput) {
       {{"--device", "tpu"}, "--device accepts gpu, cpu or auto"},
       {{"--inject", "slow=1:2"}, "slow=RANK:FACTOR"},
       {{"--thresholds", "/nonexistent/thresholds.csv"}, "/nonexistent/thresholds.csv"},
+      {{"--gemm-size", "1"}, "--gemm-size must be 0"},
+      {{"--copy-size", "0"}, "--copy-size: must be above zero"},
+      {{"--expect-devices", "-1"}, "--expect-devices must be 0 or more"},
+      {{"-T", "-1"}, "-T/--timeout must be 0 or a number of seconds"},
+      {{"--types", ","}, "--types: empty list"},
   };
   for (const BadInput& bad : cases) {
     const ProcessResult result = RunProcess(Burn(0, bad.args));
     EXPECT_EQ(result.exit_code, 2) << absl::StrCat(bad.args[0], " ", bad.args[1]) << "\n" << result.err;
     EXPECT_TRUE(absl::StrContains(result.err, bad.must_mention)) << bad.must_mention << " not in: " << result.err;
   }
+}
+
+TEST_F(BurnCliTest, MalformedThresholdsFileIsAUsageErrorNamingIt) {
+  const std::string csv = TempPath("bad_thresholds.csv");
+  std::ofstream(csv) << "model,fp64_tflops\nH100,lots\n";
+  const ProcessResult result = RunProcess(Burn(0, {"--thresholds", csv}));
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_TRUE(absl::StrContains(result.err, csv)) << result.err;
 }
 
 TEST_F(BurnCliTest, InjectedRankOutsideTheJobIsAUsageError) {
