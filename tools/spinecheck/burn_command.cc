@@ -228,8 +228,9 @@ class BurnRun {
       }
     }
     // Waiting ranks sleep in Arrive rather than spin in the gather, so that
-    // a rank still measuring keeps its core (oversubscribed CPU runs).
-    SPINECHECK_RETURN_IF_ERROR(Arrive(absl::StrCat(phase, " results"), absl::ZeroDuration()));
+    // a rank still measuring keeps its core (oversubscribed CPU runs); the
+    // measuring phase's deadline still holds.
+    SPINECHECK_RETURN_IF_ERROR(ArriveWithinPhase(absl::StrCat(phase, " results")));
     SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
     report_.AddResults(std::move(all.results));
     return absl::OkStatus();
@@ -268,6 +269,12 @@ class BurnRun {
   absl::Status Arrive(const std::string& phase, absl::Duration planned) {
     if (plan_.phase_slack == absl::ZeroDuration()) return world_.Arrive(phase, absl::ZeroDuration());
     return world_.Arrive(phase, planned + plan_.phase_slack);
+  }
+
+  // An arrival that must come before the current phase's deadline.
+  absl::Status ArriveWithinPhase(const std::string& phase) {
+    if (plan_.phase_slack == absl::ZeroDuration()) return world_.Arrive(phase, absl::ZeroDuration());
+    return world_.Arrive(phase, std::max(world_.phase_deadline() - absl::Now(), absl::Seconds(1)));
   }
 
   void StopIfHangInjected() const {

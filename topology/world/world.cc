@@ -110,6 +110,16 @@ std::string World::MpiStandardVersion() const {
 
 absl::Status World::Barrier() { return SPINECHECK_MPI_CALL(MPI_Barrier(comms_->control), Where()); }
 
+absl::Status World::SleepingBarrier() {
+  MPI_Request barrier = MPI_REQUEST_NULL;
+  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(MPI_Ibarrier(comms_->control, &barrier), Where()));
+  int done = 0;
+  for (int round = 0; !done; PollPause(round)) {
+    SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(MPI_Test(&barrier, &done, MPI_STATUS_IGNORE), Where()));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<std::string>> World::GatherToRoot(const std::string& local) {
   int length = static_cast<int>(local.size());
   std::vector<int> lengths(rank_ == 0 ? static_cast<size_t>(size_) : 0);
@@ -207,7 +217,7 @@ absl::Status World::AgreeOnError(const absl::Status& local) {
 absl::Status World::Arrive(absl::string_view phase, absl::Duration timeout) {
   watchdog_->Disarm();
   phase_deadline_ = absl::InfiniteFuture();
-  if (timeout <= absl::ZeroDuration()) return Barrier();
+  if (timeout <= absl::ZeroDuration()) return SleepingBarrier();
   const int sequence = ++arrival_sequence_;
   const absl::Time deadline = absl::Now() + timeout;
   const std::string timeout_text = absl::FormatDuration(timeout);

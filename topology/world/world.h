@@ -53,6 +53,9 @@ class World {
   std::string MpiStandardVersion() const;
 
   absl::Status Barrier();
+  // A barrier whose waiting ranks sleep between polls (at most 1 ms) instead
+  // of spinning, so that a rank still working keeps its core.
+  absl::Status SleepingBarrier();
 
   // Rank 0 receives every rank's `local` in rank order; other ranks receive
   // an empty vector. O(total bytes) memory on rank 0 only.
@@ -84,7 +87,7 @@ class World {
 
   // A barrier with a deadline, marking the start of `phase`.
   //
-  // With timeout <= 0 it is a plain barrier. Otherwise, when not every rank
+  // With timeout <= 0 it is a SleepingBarrier without deadline. Otherwise, when not every rank
   // arrives within `timeout`, rank 0 asks every rank whether it arrived and
   // returns kDeadlineExceeded (missing_at_timeout() names the ranks that did
   // not); the other ranks return kDeadlineExceeded shortly after. After a
