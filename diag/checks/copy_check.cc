@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "diag/checks/checks.h"
+#include "diag/checks/median_rate.h"
 #include "diag/engines/engine_factory.h"
 #include "diag/pacer.h"
 #include "reports/model/status_macros.h"
@@ -55,22 +56,25 @@ class CopyCheck final : public DiagCheck {
   static absl::StatusOr<BurnResult> MeasurePath(CopyEngine& engine, size_t path, uint64_t bytes, const Pacer& pacer) {
     BurnResult result = MeasuredResult("copy", engine.Paths()[path]);
     SPINECHECK_RETURN_IF_ERROR(engine.CopyOnce(path).status());  // warm-up: first-touch and page mapping
-    // Wall time of the timed copies (each waited for), so that the pauses of
-    // the slow fault count: the rate is what the path sustained.
+    // Each timed copy is waited for and its pause of the slow fault counts;
+    // the figure is the median window's rate (MedianRate).
     const auto start = std::chrono::steady_clock::now();
     const auto long_enough = start + absl::ToChronoNanoseconds(kMinMeasuring);
+    MedianRate rate;
     do {
+      const auto copy_start = std::chrono::steady_clock::now();
       SPINECHECK_ASSIGN_OR_RETURN(const double seconds, engine.CopyOnce(path));
       pacer.AfterIteration(absl::Seconds(seconds));
+      rate.Add(static_cast<double>(bytes), absl::FromChrono(std::chrono::steady_clock::now() - copy_start));
       ++result.iterations;
     } while (result.iterations < kMinRepetitions || std::chrono::steady_clock::now() < long_enough);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     SPINECHECK_ASSIGN_OR_RETURN(const int64_t different, engine.VerifyLast(path));
     result.mismatches = different;
     result.checked_elements = static_cast<int64_t>(bytes / sizeof(uint32_t));
-    result.value = static_cast<double>(bytes) * static_cast<double>(result.iterations) / result.seconds / 1e9;
+    result.value = rate.Median() / 1e9;
     result.unit = "GB/s";
-    result.details = {{"bytes", static_cast<double>(bytes)}};
+    result.details = {{"bytes", static_cast<double>(bytes)}, {"sustained", rate.Sustained() / 1e9}};
     return result;
   }
 };

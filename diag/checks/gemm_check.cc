@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "diag/checks/checks.h"
+#include "diag/checks/median_rate.h"
 #include "diag/engines/engine_factory.h"
 #include "diag/pacer.h"
 #include "reports/model/status_macros.h"
@@ -56,8 +57,8 @@ class GemmCheck final : public DiagCheck {
 
  private:
   // Products of one type, back to back, until `duration` has passed (at
-  // least one). TFLOPS counts the whole loop, comparisons and pauses of the
-  // slow fault included: it is the rate the device sustained.
+  // least one). TFLOPS is the median window's rate (MedianRate), comparisons
+  // and pauses of the slow fault included.
   static absl::StatusOr<BurnResult> RunType(GemmEngine& engine, GemmType type, int n, absl::Duration duration,
                                             const CheckContext& context) {
     BurnResult result = MeasuredResult("gemm", std::string(GemmTypeName(type)));
@@ -67,6 +68,8 @@ class GemmCheck final : public DiagCheck {
     int64_t mismatches = reference_failures;
     const auto start = std::chrono::steady_clock::now();
     const auto end = start + absl::ToChronoNanoseconds(duration);
+    const double flops = 2.0 * n * static_cast<double>(n) * n;
+    MedianRate rate;
     auto now = start;
     do {
       const auto iteration_start = now;
@@ -75,19 +78,22 @@ class GemmCheck final : public DiagCheck {
       ++result.iterations;
       pacer.AfterIteration(absl::FromChrono(std::chrono::steady_clock::now() - iteration_start));
       now = std::chrono::steady_clock::now();
+      rate.Add(flops, absl::FromChrono(now - iteration_start));
     } while (now < end);
     engine.Release();
     result.seconds = std::chrono::duration<double>(now - start).count();
     result.mismatches = mismatches;
     result.checked_elements = elements * (result.iterations + 1);  // the reference is checked too
-    result.value = 2.0 * n * static_cast<double>(n) * n * static_cast<double>(result.iterations) / result.seconds / 1e12;
+    result.value = rate.Median() / 1e12;
     result.unit = "TFLOPS";
     if (context.thresholds != nullptr) {
       if (auto it = context.thresholds->gemm_tflops.find(result.variant); it != context.thresholds->gemm_tflops.end()) {
         result.expected = it->second;
       }
     }
-    result.details = {{"n", n}, {"reference_failed_rows", static_cast<double>(reference_failures)}};
+    result.details = {{"n", n},
+                      {"reference_failed_rows", static_cast<double>(reference_failures)},
+                      {"sustained", rate.Sustained() / 1e12}};
     if (context.device.memory_space() == MemorySpace::kHost) {
       result.details.emplace_back("threads", context.options.cpu_threads);
     }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "diag/checks/checks.h"
+#include "diag/checks/median_rate.h"
 #include "diag/engines/engine_factory.h"
 #include "diag/pacer.h"
 #include "reports/model/status_macros.h"
@@ -51,7 +52,7 @@ class MemoryCheck final : public DiagCheck {
                                                const CheckContext& context, const Pacer& pacer) {
     BurnResult result = MeasuredResult("memory", std::string(MemoryPatternName(pattern)));
     int64_t mismatches = 0;
-    uint64_t bytes_moved = 0;
+    MedianRate rate;
     const auto start = std::chrono::steady_clock::now();
     const auto long_enough = start + absl::ToChronoNanoseconds(kMinMeasuring);
     do {
@@ -59,14 +60,15 @@ class MemoryCheck final : public DiagCheck {
       SPINECHECK_ASSIGN_OR_RETURN(const MemoryPassResult pass,
                                   engine.Run(pattern, context.options.seed + static_cast<uint64_t>(result.iterations)));
       pacer.AfterIteration(absl::FromChrono(std::chrono::steady_clock::now() - pass_start));
+      rate.Add(static_cast<double>(pass.bytes_moved), absl::FromChrono(std::chrono::steady_clock::now() - pass_start));
       mismatches += pass.mismatches;
       result.checked_elements += pass.words_checked;
-      bytes_moved += pass.bytes_moved;
       ++result.iterations;
     } while (std::chrono::steady_clock::now() < long_enough);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.mismatches = mismatches;
-    result.value = static_cast<double>(bytes_moved) / result.seconds / 1e9;
+    result.value = rate.Median() / 1e9;
+    result.details = {{"sustained", rate.Sustained() / 1e9}};
     result.unit = "GB/s";
     if (context.thresholds != nullptr) result.expected = context.thresholds->memory_gbps;
     return result;
