@@ -61,6 +61,10 @@ struct LinkMatrices {
   std::vector<float> bibw_gbps;     // bidirectional bandwidth, GB/s (1e9 B/s), both directions summed
   std::vector<float> latency_us;    // one-way latency, half the round trip, microseconds
   std::vector<uint8_t> retested;    // 1 where the pair was measured again in the retest rounds
+  std::string schedule;             // "circle" (every pair) or "quick" (every host and leaf pair)
+  int rounds = 0;                   // rounds of the schedule
+  int retest_rounds = 0;            // rounds of retests that followed
+  std::vector<std::string> unreachable;  // hosts that stopped answering and were left out
 
   static constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
   size_t size() const { return hosts.size(); }

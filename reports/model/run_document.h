@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "reports/model/exit_code.h"
+#include "reports/model/fabric.h"
 #include "reports/model/timing_stats.h"
 
 namespace spinecheck {
@@ -188,6 +189,8 @@ struct RunDocument {
   std::vector<BurnResult> burn_results;
   std::vector<DeviceTelemetry> telemetry;
   std::vector<DcgmResult> dcgm_results;
+  std::optional<ClusterMap> topology;  // the fabric map (links, topo)
+  std::optional<LinkMatrices> links;   // the all-pairs matrices (links)
   std::vector<std::string> skipped;  // selected combinations the backend cannot run, with the reason
   std::vector<Finding> findings;
   Verdict verdict;

@@ -6,6 +6,7 @@
 
 #include "reports/writers/atomic_file.h"
 #include "reports/writers/burn_json.h"
+#include "reports/writers/fabric_json.h"
 
 namespace spinecheck {
 namespace {
@@ -135,6 +136,8 @@ std::string RenderJson(const RunDocument& document) {
       {"telemetry", telemetry},
       {"dcgm", dcgm},
       {"skipped", document.skipped},
+      {"topology", document.topology ? ToJson(*document.topology) : Json(nullptr)},
+      {"links", document.links ? ToJson(*document.links) : Json(nullptr)},
       {"findings", findings},
       {"verdict",
        {{"status", document.verdict.status},
