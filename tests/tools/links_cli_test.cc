@@ -1,0 +1,63 @@
+// `spinecheck links` bad input: each exits 2 naming the input and the fix,
+// before anything is measured; and one host alone cannot be tested (exit 3).
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "tests/tools/cli_test_support.h"
+#include "tests/tools/process.h"
+
+namespace spinecheck {
+namespace {
+
+std::vector<std::string> Links(int ranks, std::vector<std::string> args) {
+  std::vector<std::string> argv;
+  if (ranks > 0) argv = {SPINECHECK_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-np", std::to_string(ranks)};
+  argv.insert(argv.end(), {SPINECHECK_BINARY, "links"});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::string WriteFile(const std::string& name, const std::string& text) {
+  const std::string path = TempPath(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(LinksCliTest, BadInputExitsTwoNamingTheInput) {
+  AllowMpiRunAsRoot();
+  const std::string bad_conf = WriteFile("bad.conf", "SwitchName=leaf0 Nodes=node[01-04\n");
+  const std::string not_links = WriteFile("not_links.json", "{\"schema\": \"spinecheck.run/1\"}\n");
+  const std::vector<BadInput> cases = {
+      {{"-b", "12X"}, "-b/--bandwidth-bytes"},
+      {{"-b", "0"}, "-b/--bandwidth-bytes"},
+      {{"--latency-bytes", "2G"}, "--latency-bytes"},
+      {{"-n", "0"}, "-n/--repetitions"},
+      {{"-T", "0"}, "-T/--timeout"},
+      {{"--tolerance", "1.5"}, "--tolerance"},
+      {{"--topology-format", "gml"}, "--topology-format"},
+      {{"--baseline", "/nonexistent/links.json"}, "/nonexistent/links.json"},
+      {{"--baseline", not_links}, "links"},
+      {{"--inject", "slow=1:0.5"}, "hang=RANK"},
+      {{"--topology", "/nonexistent/topology.conf"}, "/nonexistent/topology.conf"},
+      {{"--topology", bad_conf}, bad_conf},
+  };
+  for (const BadInput& bad : cases) {
+    const ProcessResult result = RunProcess(Links(0, bad.args));
+    EXPECT_EQ(result.exit_code, 2) << bad.args[0] << " " << bad.args[1] << "\n" << result.out << result.err;
+    EXPECT_TRUE(absl::StrContains(result.err, bad.must_mention)) << bad.must_mention << " not in: " << result.err;
+  }
+}
+
+TEST(LinksCliTest, OneHostAloneCannotBeTested) {
+  AllowMpiRunAsRoot();
+  const std::string json = TempPath("alone.json");
+  const ProcessResult result = RunProcess(Links(2, {"--json", json}));
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_TRUE(absl::StrContains(result.err, "at least 2 hosts")) << result.err;
+  EXPECT_EQ(ReadJson(json)["verdict"]["status"], "error");
+}
+
+}  // namespace
+}  // namespace spinecheck

@@ -1,0 +1,416 @@
+#include "tools/spinecheck/links_command.h"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "bench/links/link_runner.h"
+#include "bench/links/link_schedule.h"
+#include "bench/links/peer_group.h"
+#include "reports/model/status_macros.h"
+#include "reports/model/units.h"
+#include "reports/writers/fabric_json.h"
+#include "tools/spinecheck/launcher.h"
+#include "tools/spinecheck/links_report.h"
+#include "tools/spinecheck/run_setup.h"
+#include "topology/fabric/importers.h"
+#include "topology/fabric/slurm_topology_addr.h"
+#include "topology/localise/infer.h"
+#include "topology/localise/localise.h"
+#include "topology/localise/schedule.h"
+#include "topology/world/world.h"
+
+namespace spinecheck {
+namespace {
+
+struct LinksPlan {
+  LinkRunOptions run;
+  LocaliseOptions localise;
+  std::optional<LinkMatrices> baseline;
+  std::optional<TopologyFormat> format;  // empty: detect from the file
+  int hang_rank = -1;                    // --inject hang=RANK
+};
+
+absl::StatusOr<LinksPlan> BuildPlan(const LinksFlags& flags) {
+  LinksPlan plan;
+  absl::StatusOr<uint64_t> bytes = ParseByteSize(flags.bandwidth_bytes);
+  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat("-b/--bandwidth-bytes: ", bytes.status().message()));
+  if (*bytes == 0 || *bytes > (1ULL << 30)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("-b/--bandwidth-bytes: must be between 1 byte and 1G; got '", flags.bandwidth_bytes, "'"));
+  }
+  plan.run.exchange.bandwidth_bytes = *bytes;
+  bytes = ParseByteSize(flags.latency_bytes);
+  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat("--latency-bytes: ", bytes.status().message()));
+  if (*bytes == 0 || *bytes > (1ULL << 20)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--latency-bytes: must be between 1 byte and 1M; got '", flags.latency_bytes, "'"));
+  }
+  plan.run.exchange.latency_bytes = *bytes;
+  if (flags.repetitions < 1) return absl::InvalidArgumentError("-n/--repetitions must be 1 or more");
+  if (flags.warmup < 0) return absl::InvalidArgumentError("-w/--warmup must be 0 or more");
+  if (flags.latency_iterations < 1) return absl::InvalidArgumentError("--latency-iterations must be 1 or more");
+  if (!(flags.timeout_s > 0)) return absl::InvalidArgumentError("-T/--timeout must be a positive number of seconds");
+  plan.run.repetitions = flags.repetitions;
+  plan.run.warmup = flags.warmup;
+  plan.run.exchange.latency_iterations = flags.latency_iterations;
+  plan.run.pair_timeout = absl::Seconds(flags.timeout_s);
+  if (!(flags.tolerance > 0 && flags.tolerance < 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tolerance must be between 0 and 1 (0.25: slow below 75% of comparable pairs); got ",
+                     flags.tolerance));
+  }
+  if (!(flags.latency_tolerance > 0)) return absl::InvalidArgumentError("--latency-tolerance must be above 0");
+  plan.localise.tolerance = flags.tolerance;
+  plan.localise.latency_tolerance = flags.latency_tolerance;
+  if (flags.topology_format != "auto") {
+    absl::StatusOr<TopologyFormat> format = ParseTopologyFormat(flags.topology_format);
+    if (!format.ok()) return absl::InvalidArgumentError(absl::StrCat("--topology-format: ", format.status().message()));
+    plan.format = *format;
+  }
+  if (!flags.baseline_path.empty()) {
+    absl::StatusOr<LinkMatrices> baseline = ReadLinkMatrices(flags.baseline_path);
+    if (!baseline.ok()) return absl::InvalidArgumentError(absl::StrCat("--baseline: ", baseline.status().message()));
+    plan.baseline = *std::move(baseline);
+  }
+  for (const std::string& injection : flags.injections) {
+    absl::string_view rank_text = injection;
+    int rank = -1;
+    if (!absl::ConsumePrefix(&rank_text, "hang=") || !absl::SimpleAtoi(rank_text, &rank) || rank < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--inject: links knows hang=RANK (stop that rank after the first round); got '", injection, "'"));
+    }
+    plan.hang_rank = rank;
+  }
+  return plan;
+}
+
+std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const LinksPlan& plan, const LinksFlags& flags) {
+  return {{"bandwidth_bytes", static_cast<int64_t>(plan.run.exchange.bandwidth_bytes)},
+          {"latency_bytes", static_cast<int64_t>(plan.run.exchange.latency_bytes)},
+          {"repetitions", static_cast<int64_t>(plan.run.repetitions)},
+          {"warmup", static_cast<int64_t>(plan.run.warmup)},
+          {"latency_iterations", static_cast<int64_t>(plan.run.exchange.latency_iterations)},
+          {"timeout_s", absl::ToDoubleSeconds(plan.run.pair_timeout)},
+          {"quick", flags.quick},
+          {"retest", flags.retest},
+          {"topology", flags.topology_path},
+          {"tolerance", plan.localise.tolerance},
+          {"latency_tolerance", plan.localise.latency_tolerance},
+          {"baseline", flags.baseline_path},
+          {"inject", absl::StrJoin(flags.injections, ",")}};
+}
+
+// Rank 0: the fabric from --topology, else from SLURM_TOPOLOGY_ADDR of every
+// rank; empty when neither says (the map is then inferred after the run).
+// Hosts of the run that the source does not name are added as their own
+// leaves and listed in `note`.
+absl::StatusOr<std::optional<ClusterMap>> ResolveTopology(const LinksFlags& flags, const LinksPlan& plan,
+                                                          const std::vector<std::string>& hosts,
+                                                          const std::vector<std::string>& topology_addrs,
+                                                          std::string& note) {
+  std::optional<ClusterMap> map;
+  if (!flags.topology_path.empty()) {
+    absl::StatusOr<TopologyFormat> format =
+        plan.format ? absl::StatusOr<TopologyFormat>(*plan.format) : DetectTopologyFormat(flags.topology_path);
+    if (!format.ok()) return absl::InvalidArgumentError(absl::StrCat("--topology: ", format.status().message()));
+    absl::StatusOr<ClusterMap> imported = ImportTopologyFile(flags.topology_path, *format);
+    if (!imported.ok()) return absl::InvalidArgumentError(absl::StrCat("--topology: ", imported.status().message()));
+    map = *std::move(imported);
+  } else if (!topology_addrs.empty()) {
+    absl::StatusOr<ClusterMap> from_slurm = MapFromTopologyAddrs(hosts, topology_addrs);
+    if (!from_slurm.ok()) return from_slurm.status();
+    map = *std::move(from_slurm);
+  }
+  if (!map) return map;
+  std::vector<std::string> unmapped;
+  ClusterMap restricted = RestrictToHosts(*map, hosts, &unmapped);
+  if (!unmapped.empty()) {
+    note = absl::StrCat("# ", unmapped.size(), " host(s) not in the topology (", absl::StrJoin(unmapped, ","),
+                        "): each is treated as its own leaf");
+  }
+  return std::optional<ClusterMap>(std::move(restricted));
+}
+
+std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts) {
+  absl::flat_hash_map<std::string, std::string> leaf_of;
+  for (const FabricHost& host : map.hosts) {
+    if (!host.switches.empty()) leaf_of[host.name] = host.switches.front();
+  }
+  absl::flat_hash_map<std::string, int> index_of_leaf;
+  std::vector<int> leaves;
+  for (const std::string& host : hosts) {
+    auto it = leaf_of.find(host);
+    const std::string leaf = it == leaf_of.end() ? absl::StrCat("(alone) ", host) : it->second;
+    leaves.push_back(index_of_leaf.try_emplace(leaf, static_cast<int>(index_of_leaf.size())).first->second);
+  }
+  return leaves;
+}
+
+std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreachable, absl::Duration timeout) {
+  std::vector<Finding> findings;
+  for (const std::string& host : unreachable) {
+    Finding finding;
+    finding.severity = "fail";
+    finding.check = "links.unreachable";
+    finding.component = {"host", host, {host}};
+    finding.unit = "answered";
+    finding.measured = 0;
+    finding.expected = 1;
+    finding.message = absl::StrCat(host, " stopped answering during the link test (no reply within ",
+                                   absl::FormatDuration(timeout), "); its pairs were left out");
+    finding.action = absl::StrCat("check the spinecheck process and the network on ", host,
+                                  " (process stopped, host hung, link down); drain it and rerun without it");
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+std::vector<std::string> HighlightedLinks(const std::vector<Finding>& findings) {
+  std::vector<std::string> links;
+  for (const Finding& finding : findings) {
+    if (finding.severity == "fail") links.push_back(finding.component.id);
+  }
+  return links;
+}
+
+// The measuring part, on the members of the group (one rank per host).
+class LinksRun {
+ public:
+  LinksRun(PeerGroup& group, const LinksPlan& plan, const LinksFlags& flags, LinksReport& report, int world_rank)
+      : group_(group), plan_(plan), flags_(flags), report_(report), world_rank_(world_rank),
+        runner_(group, plan.run) {}
+
+  // Collective over the group. `hosts` and `map` are the leader's.
+  absl::Status Run(const std::vector<std::string>& hosts, std::optional<ClusterMap> map) {
+    const int n = group_.original_size();
+    // The schedule: the circle, or the leader's quick rounds.
+    std::vector<int> quick;
+    if (group_.is_leader() && flags_.quick && map) {
+      quick = FlattenRounds(QuickSchedule(LeafIndexOfHosts(*map, hosts)));
+    }
+    if (flags_.quick) SPINECHECK_RETURN_IF_ERROR(group_.Broadcast(quick));
+    std::unique_ptr<LinkSchedule> schedule;
+    std::string schedule_name = "circle";
+    if (!quick.empty()) {
+      schedule = std::make_unique<ExplicitLinkSchedule>(UnflattenRounds(quick));
+      schedule_name = "quick";
+    } else {
+      if (flags_.quick) {
+        report_.PrintLine("# --quick needs the leaf of every host (--topology FILE, or Slurm's topology/tree); "
+                          "testing every pair instead");
+      }
+      schedule = std::make_unique<CircleLinkSchedule>(n);
+    }
+    report_.PrintLine(absl::StrFormat("# %s schedule: %d rounds for %d hosts (every pair: %d)", schedule_name,
+                                      schedule->rounds(), n, CircleLinkSchedule(n).rounds()));
+    const auto start = std::chrono::steady_clock::now();
+    SPINECHECK_RETURN_IF_ERROR(runner_.Run(*schedule, [&](int round, int rounds) { AfterRound(round, rounds, start); }));
+
+    LinkMatrices matrices;
+    SPINECHECK_RETURN_IF_ERROR(runner_.Gather(hosts, matrices));
+    std::vector<int> retests;
+    if (group_.is_leader()) {
+      matrices.schedule = schedule_name;
+      matrices.rounds = schedule->rounds();
+      if (!map) {
+        map = InferLeaves(matrices);
+        report_.PrintLine(absl::StrCat("# no topology given: leaves inferred from the measured latency and bandwidth"));
+      }
+      map_ = *map;
+      report_.SetTopology(map_);
+      const LocaliseResult first = Localise(map_, matrices, LocaliseOptionsWithBaseline());
+      if (flags_.retest && !first.suspect_pairs.empty()) {
+        retests = FlattenRounds(PlanRetests(first, map_, matrices));
+      }
+      report_.SetMatrices(matrices);
+    }
+    SPINECHECK_RETURN_IF_ERROR(group_.Broadcast(retests));
+    ExplicitLinkSchedule retest_schedule(UnflattenRounds(retests));
+    if (retest_schedule.rounds() > 0) {
+      report_.PrintLine(absl::StrFormat("# retesting the suspect pairs and their hosts against known-good hosts: "
+                                        "%d rounds", retest_schedule.rounds()));
+      SPINECHECK_RETURN_IF_ERROR(runner_.Run(retest_schedule, [&](int round, int rounds) {
+        AfterRound(round, rounds, start);
+      }));
+      SPINECHECK_RETURN_IF_ERROR(runner_.Gather(hosts, matrices));
+    }
+    if (!group_.is_leader()) return absl::OkStatus();
+
+    matrices.schedule = schedule_name;
+    matrices.rounds = schedule->rounds();
+    matrices.retest_rounds = retest_schedule.rounds();
+    for (int index : group_.lost()) matrices.unreachable.push_back(hosts[static_cast<size_t>(index)]);
+    LocaliseResult result = Localise(map_, matrices, LocaliseOptionsWithBaseline());
+    std::vector<Finding> findings = UnreachableFindings(matrices.unreachable, plan_.run.pair_timeout);
+    for (Finding& finding : result.findings) findings.push_back(std::move(finding));
+    report_.SetMatrices(std::move(matrices));
+    report_.SetFindings(findings, HighlightedLinks(findings));
+    report_.PrintSummary();
+    return absl::OkStatus();
+  }
+
+ private:
+  LocaliseOptions LocaliseOptionsWithBaseline() const {
+    LocaliseOptions options = plan_.localise;
+    options.baseline = plan_.baseline ? &*plan_.baseline : nullptr;
+    return options;
+  }
+
+  void AfterRound(int round, int rounds, std::chrono::steady_clock::time_point start) {
+    if (round == 0 && plan_.hang_rank == world_rank_) {
+      std::fprintf(stderr, "spinecheck: rank %d: --inject hang: stopping this rank now\n", world_rank_);
+      std::fflush(stderr);
+      std::raise(SIGSTOP);
+    }
+    const int every = std::max(1, rounds / 10);
+    if ((round + 1) % every == 0 || round + 1 == rounds) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      report_.PrintLine(absl::StrFormat("# round %d/%d done, %.1f s", round + 1, rounds, seconds));
+    }
+  }
+
+  PeerGroup& group_;
+  const LinksPlan& plan_;
+  const LinksFlags& flags_;
+  LinksReport& report_;
+  int world_rank_;
+  LinkRunner runner_;
+  ClusterMap map_;
+};
+
+}  // namespace
+
+CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
+  CLI::App* links = app.add_subcommand(
+      "links", "All-pairs point-to-point test between nodes (one rank per node); names the slow host, uplink or "
+               "switch on the fabric map.");
+  links->add_option("-b,--bandwidth-bytes", flags.bandwidth_bytes, "Message of the bandwidth test, each direction")
+      ->capture_default_str();
+  links->add_option("--latency-bytes", flags.latency_bytes, "Message of the latency test")->capture_default_str();
+  links->add_option("-n,--repetitions", flags.repetitions, "Samples per pair; the median is kept")
+      ->capture_default_str();
+  links->add_option("-w,--warmup", flags.warmup, "Untimed samples per pair before them")->capture_default_str();
+  links->add_option("--latency-iterations", flags.latency_iterations, "Round trips per latency sample")
+      ->capture_default_str();
+  links->add_option("-T,--timeout", flags.timeout_s,
+                    "Seconds one pair may take before its partner counts as gone (it is then left out)")
+      ->capture_default_str();
+  links->add_flag("--quick", flags.quick, "Every host and every pair of leaves in far fewer rounds (needs a topology)");
+  links->add_flag("!--no-retest", flags.retest, "Do not measure suspect pairs again before blaming");
+  links->add_option("--topology", flags.topology_path,
+                    "Fabric: Slurm topology.conf or topology.yaml, ibnetdiscover output, EC2 instance topology "
+                    "JSON, or CSV host,leaf[,spine]");
+  links->add_option("--topology-format", flags.topology_format,
+                    "auto, slurm-conf, slurm-yaml, ibnetdiscover, ec2 or csv")
+      ->capture_default_str();
+  links->add_option("--tolerance", flags.tolerance, "A pair is slow below (1 - tolerance) x comparable pairs")
+      ->capture_default_str();
+  links->add_option("--latency-tolerance", flags.latency_tolerance,
+                    "A pair's latency is high above (1 + x) x comparable pairs")
+      ->capture_default_str();
+  links->add_option("--baseline", flags.baseline_path,
+                    "A previous links document (--json): expectations become absolute");
+  links->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
+  links->add_option("--dot", flags.dot_path, "Write the fabric map as a Graphviz DOT graph, faults in red");
+  links->add_option("--inject", flags.injections, "Testing fault: hang=RANK (stop that rank after the first round)");
+  return links;
+}
+
+int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
+  const absl::StatusOr<LinksPlan> plan = BuildPlan(flags);
+  if (!plan.ok()) {
+    if (LauncherRank() == 0) PrintCommandError("links", plan.status());
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  if (!world_or.ok()) {
+    PrintCommandError("links", world_or.status());
+    return static_cast<int>(ExitCode::kCouldNotTest);
+  }
+  World& world = **world_or;
+  const bool root = world.rank() == 0;
+
+  RunDocument document = StartDocument("links", world, argc, argv);
+  document.config = DescribePlan(*plan, flags);
+  document.environment.backend = "mpi";
+  document.environment.backend_reason = "links: MPI point-to-point between one rank per host";
+  absl::Status status;
+  if (plan->hang_rank >= world.size()) {
+    status = absl::InvalidArgumentError(
+        absl::StrCat("--inject hang=", plan->hang_rank, ": there are only ", world.size(), " ranks"));
+  }
+  absl::StatusOr<std::vector<RankInfo>> ranks = GatherRanks(world, {});
+  if (status.ok()) status = world.AgreeOnError(ranks.status());
+  if (ranks.ok()) document.ranks = std::move(*ranks);
+  // SLURM_TOPOLOGY_ADDR of every host's first rank, when Slurm set it.
+  const char* addr = std::getenv("SLURM_TOPOLOGY_ADDR");
+  const char* pattern = std::getenv("SLURM_TOPOLOGY_ADDR_PATTERN");
+  absl::StatusOr<std::vector<std::string>> addrs = world.GatherToRoot(
+      world.local_rank() == 0 && addr != nullptr ? absl::StrCat(addr, "|", pattern ? pattern : "") : "");
+  if (status.ok()) status = world.AgreeOnError(addrs.status());
+
+  std::vector<std::string> hosts;
+  for (const auto& [host, host_ranks] : RanksByHost(document.ranks)) hosts.push_back(host);
+  std::optional<ClusterMap> map;
+  std::string map_note;
+  if (status.ok() && root) {
+    std::vector<std::string> topology_addrs;
+    for (const std::string& value : *addrs) {
+      if (!value.empty()) topology_addrs.push_back(value);
+    }
+    if (topology_addrs.size() != hosts.size()) topology_addrs.clear();  // only a complete set describes the fabric
+    absl::StatusOr<std::optional<ClusterMap>> resolved = ResolveTopology(flags, *plan, hosts, topology_addrs, map_note);
+    status = resolved.status();
+    if (resolved.ok()) map = *std::move(resolved);
+  }
+  status = world.AgreeOnError(status);
+
+  LinksReport report(std::move(document), {flags.json_path, ""}, flags.dot_path, root, stdout);
+  if (status.ok()) status = world.AgreeOnError(report.initial_write());
+  if (!status.ok()) return EndRun(world, report, status);
+  report.PrintLine(absl::StrFormat("# spinecheck %s links: %d hosts, %d ranks; bandwidth %s each way, latency %s, "
+                                   "%d repetitions (median kept)",
+                                   kToolVersion, hosts.size(), world.size(),
+                                   FormatByteSize(plan->run.exchange.bandwidth_bytes),
+                                   FormatByteSize(plan->run.exchange.latency_bytes), plan->run.repetitions));
+  if (!map_note.empty()) report.PrintLine(map_note);
+  if (map) report.PrintLine(absl::StrCat("# fabric: ", map->source));
+
+  absl::StatusOr<std::unique_ptr<PeerGroup>> group =
+      PeerGroup::Create(world.local_rank() == 0, world.Where());
+  status = world.AgreeOnError(group.status());
+  if (!status.ok()) return EndRun(world, report, status);
+  if (*group) {
+    if ((*group)->original_size() < 2) {
+      status = absl::FailedPreconditionError(
+          "links needs at least 2 hosts (one rank per host); run it under mpirun or srun across nodes");
+    } else {
+      LinksRun run(**group, *plan, flags, report, world.rank());
+      status = run.Run(hosts, std::move(map));
+    }
+    if (!(*group)->lost().empty()) {
+      // A member stopped: the world can no longer meet, so the leader writes
+      // the report and ends the job; the others wait for that.
+      if ((*group)->is_leader()) {
+        const int exit_code = report.Finish(status);
+        world.Abort(exit_code);
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(30));
+      world.Abort(static_cast<int>(ExitCode::kTimeout));
+    }
+  }
+  return EndRun(world, report, world.AgreeOnError(status));
+}
+
+}  // namespace spinecheck
