@@ -33,8 +33,11 @@ class YamlParser {
       return Error(root, "topology.yaml is a list of topologies ('- topology: NAME'), this is not a list");
     }
     if (root.size() == 0) return Error(root, "the list of topologies is empty");
-    YAML::Node chosen;
-    for (const YAML::Node& topology : root) {
+    // An index, not a YAML::Node: a default YAML::Node is a defined null,
+    // and assigning to a bound one overwrites the node it refers to.
+    size_t chosen = 0;
+    for (size_t index = 0; index < root.size(); ++index) {
+      const YAML::Node topology = root[index];
       SPINECHECK_RETURN_IF_ERROR(CheckKeys(topology, {"topology", "cluster_default", "tree", "block", "flat"}));
       if (!topology["topology"]) return Error(topology, "a topology needs a name: 'topology: NAME'");
       int kinds = 0;
@@ -48,16 +51,22 @@ class YamlParser {
         SPINECHECK_ASSIGN_OR_RETURN(is_default, Bool(flag));
       }
       if (is_default) {
-        if (chosen && default_found_) {
+        if (default_found_) {
           return Error(topology, absl::StrCat("two topologies have cluster_default: true ('",
-                                              Scalar(chosen["topology"]), "' and '", Scalar(topology["topology"]),
-                                              "'); keep one"));
+                                              Scalar(root[chosen]["topology"]), "' and '",
+                                              Scalar(topology["topology"]), "'); keep one"));
         }
-        chosen = topology;
+        chosen = index;
         default_found_ = true;
       }
     }
-    if (!chosen) chosen = root[0];
+    return Chosen(root[chosen]);
+  }
+
+ private:
+  // Lookups through a const node: yaml-cpp's non-const operator[] adds
+  // the key it is asked for.
+  absl::StatusOr<ClusterMap> Chosen(const YAML::Node& chosen) {
     topology_name_ = Scalar(chosen["topology"]);
     if (chosen["flat"]) {
       return Error(chosen, absl::StrCat("topology '", topology_name_,
@@ -68,7 +77,6 @@ class YamlParser {
     return Block(chosen["block"]);
   }
 
- private:
   absl::Status Error(const YAML::Node& node, absl::string_view reason) const {
     const YAML::Mark mark = node.Mark();
     if (mark.line < 0) return ParseError(name_, 0, 0, reason);
