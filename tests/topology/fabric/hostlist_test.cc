@@ -1,0 +1,46 @@
+// ExpandHostlist: Slurm's forms, padding, several groups, and errors with columns.
+#include "topology/fabric/hostlist.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace spinecheck {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(HostlistTest, ExpandsRangesListsAndPadding) {
+  EXPECT_THAT(*ExpandHostlist("tux[0-3]"), ElementsAre("tux0", "tux1", "tux2", "tux3"));
+  auto padded = ExpandHostlist("node[001-016,020]");
+  ASSERT_TRUE(padded.ok());
+  ASSERT_EQ(padded->size(), 17u);
+  EXPECT_EQ(padded->front(), "node001");
+  EXPECT_EQ((*padded)[15], "node016");
+  EXPECT_EQ(padded->back(), "node020");
+  EXPECT_THAT(*ExpandHostlist("a,b[8-10],c"), ElementsAre("a", "b8", "b9", "b10", "c"));
+  EXPECT_THAT(*ExpandHostlist("rack[1-2]-gpu[01-02]"),
+              ElementsAre("rack1-gpu01", "rack1-gpu02", "rack2-gpu01", "rack2-gpu02"));
+  EXPECT_THAT(*ExpandHostlist("plain"), ElementsAre("plain"));
+}
+
+TEST(HostlistTest, ScalesLinearly) {
+  auto names = ExpandHostlist("gpu[00001-65536]");
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(names->size(), 65536u);
+  EXPECT_EQ(names->back(), "gpu65536");
+}
+
+TEST(HostlistTest, RejectsMalformedWithColumn) {
+  EXPECT_THAT(ExpandHostlist("node[1-4").status().message(), HasSubstr("column 5: '[' is not closed"));
+  EXPECT_THAT(ExpandHostlist("node[4-1]").status().message(), HasSubstr("ends below its start"));
+  EXPECT_THAT(ExpandHostlist("node[a-b]").status().message(), HasSubstr("not a number"));
+  EXPECT_THAT(ExpandHostlist("node[[1]]").status().message(), HasSubstr("cannot nest"));
+  EXPECT_THAT(ExpandHostlist("a,,b").status().message(), HasSubstr("empty name"));
+  EXPECT_THAT(ExpandHostlist("n[1-9999999999]").status().message(), HasSubstr("more than"));
+  EXPECT_THAT(ExpandHostlist("a]").status().message(), HasSubstr("']' without a '['"));
+  EXPECT_FALSE(ExpandHostlist("").ok());
+}
+
+}  // namespace
+}  // namespace spinecheck
