@@ -80,7 +80,8 @@ TEST_F(LinksVclusterTest, HealthyFabricHasNoFinding) {
   EXPECT_EQ(document["links"]["rounds"], 5);
   for (size_t i = 0; i < 6; ++i) {
     for (size_t j = 0; j < 6; ++j) {
-      if (i != j) EXPECT_TRUE(document["links"]["bibw_gbps"][i][j].is_number()) << i << "," << j;
+      if (i == j) continue;
+      EXPECT_TRUE(document["links"]["bibw_gbps"][i][j].is_number()) << i << "," << j;
     }
   }
   EXPECT_TRUE(absl::StrContains(document["topology"]["source"].get<std::string>(), "topology.conf"));
@@ -161,7 +162,8 @@ TEST_F(LinksVclusterTest, HungHostCostsOneTimeoutAndIsReported) {
   const std::vector<size_t> others = {0, 1, 3};
   for (size_t i : others) {
     for (size_t j : others) {
-      if (i != j) EXPECT_TRUE(document["links"]["bibw_gbps"][i][j].is_number()) << i << "," << j;
+      if (i == j) continue;
+      EXPECT_TRUE(document["links"]["bibw_gbps"][i][j].is_number()) << i << "," << j;
     }
   }
 }

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "bench/links/link_runner.h"
 #include "bench/links/link_schedule.h"
@@ -24,7 +25,7 @@
 #include "tools/spinecheck/links_report.h"
 #include "tools/spinecheck/run_setup.h"
 #include "topology/fabric/importers.h"
-#include "topology/fabric/slurm_topology_addr.h"
+#include "topology/fabric/slurm_addr.h"
 #include "topology/localise/infer.h"
 #include "topology/localise/localise.h"
 #include "topology/localise/schedule.h"
@@ -128,13 +129,24 @@ absl::StatusOr<std::optional<ClusterMap>> ResolveTopology(const LinksFlags& flag
     if (!imported.ok()) return absl::InvalidArgumentError(absl::StrCat("--topology: ", imported.status().message()));
     map = *std::move(imported);
   } else if (!topology_addrs.empty()) {
-    absl::StatusOr<ClusterMap> from_slurm = MapFromTopologyAddrs(hosts, topology_addrs);
+    // One "ADDR|PATTERN" per host, in the order of `hosts`; the path is
+    // that host's, whatever Slurm calls the node.
+    std::vector<HostPath> paths;
+    for (size_t i = 0; i < topology_addrs.size() && i < hosts.size(); ++i) {
+      const std::vector<std::string> parts = absl::StrSplit(topology_addrs[i], absl::MaxSplits('|', 1));
+      absl::StatusOr<HostPath> path = ParseSlurmTopologyAddr(parts[0], parts.size() > 1 ? parts[1] : "");
+      if (!path.ok()) return absl::InvalidArgumentError(absl::StrCat(hosts[i], ": ", path.status().message()));
+      path->host = hosts[i];
+      paths.push_back(*std::move(path));
+    }
+    absl::StatusOr<ClusterMap> from_slurm = ClusterMapFromHostPaths(paths, "SLURM_TOPOLOGY_ADDR");
     if (!from_slurm.ok()) return from_slurm.status();
     map = *std::move(from_slurm);
   }
   if (!map) return map;
   std::vector<std::string> unmapped;
   ClusterMap restricted = RestrictToHosts(*map, hosts, &unmapped);
+  for (const std::string& host : unmapped) restricted.hosts.push_back(FabricHost{host, {}});
   if (!unmapped.empty()) {
     note = absl::StrCat("# ", unmapped.size(), " host(s) not in the topology (", absl::StrJoin(unmapped, ","),
                         "): each is treated as its own leaf");
