@@ -65,9 +65,10 @@ uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
 
 bool Measured(float v) { return !std::isnan(v); }
 
-// Per class, the median of the measured pairs after setting aside the pairs
-// beyond tolerance of a first median, so that a fault under up to half of a
-// class does not pull its expectation down.
+// Per class, the median of the measured pairs within tolerance of the
+// healthy side's anchor: the 75th percentile for bandwidth (25th for
+// latency). Up to half of a class may then be degraded (a leaf uplink of
+// four leaves) without pulling its expectation towards the fault.
 std::vector<double> RobustClassMedians(const FabricIndex& index, const std::vector<float>& values,
                                        const Metric& metric, std::vector<int64_t>* counts) {
   const int n = index.host_count();
@@ -89,11 +90,11 @@ std::vector<double> RobustClassMedians(const FabricIndex& index, const std::vect
   for (int cls = 0; cls < kClasses; ++cls) {
     if (!histograms[cls]) continue;
     if (counts) (*counts)[cls] = histograms[cls]->count();
-    const double first = histograms[cls]->Median();
-    const double refined = metric.higher_is_better
-                               ? histograms[cls]->Median((1 - metric.tolerance) * first)
-                               : histograms[cls]->Median(0, (1 + metric.tolerance) * first);
-    medians[cls] = std::isnan(refined) ? first : refined;
+    const LogHistogram& histogram = *histograms[cls];
+    const double anchor = histogram.Quantile(metric.higher_is_better ? 0.75 : 0.25);
+    const double refined = metric.higher_is_better ? histogram.Median((1 - metric.tolerance) * anchor)
+                                                   : histogram.Median(0, (1 + metric.tolerance) * anchor);
+    medians[cls] = std::isnan(refined) ? anchor : refined;
   }
   return medians;
 }
@@ -199,6 +200,7 @@ class Localiser {
         for (int c : path) ++(explained[s] ? explained_through : unexplained_through)[c];
       }
       int best = -1;
+      int64_t best_net = 0;
       double best_fraction = 0;
       for (int c = 0; c < components; ++c) {
         const int64_t votes = unexplained_through[c];
@@ -207,8 +209,10 @@ class Localiser {
         const double fraction = static_cast<double>(votes) / static_cast<double>(open);
         const int64_t needed = std::min<int64_t>(options_.min_votes, metric.total[c]);
         if (!(fraction > options_.min_slow_fraction) || votes < needed) continue;
-        if (best < 0 || Better(c, votes, fraction, best, unexplained_through[best], best_fraction)) {
+        const int64_t net = votes - (open - votes);
+        if (best < 0 || Better(c, net, fraction, best, best_net, best_fraction)) {
           best = c;
+          best_net = net;
           best_fraction = fraction;
         }
       }
@@ -228,9 +232,13 @@ class Localiser {
   }
 
  private:
-  // Ties: more votes, higher fraction, kind host < link < switch, then name.
-  bool Better(int c, int64_t votes, double fraction, int best, int64_t best_votes, double best_fraction) const {
-    if (votes != best_votes) return votes > best_votes;
+  // The larger net explanation first: slow pairs it would explain minus the
+  // healthy pairs through it (a broken component predicts every pair through
+  // it slow; each healthy one counts against it). By votes alone a spine
+  // that carries two separate faults' pairs would beat either fault. Ties:
+  // higher fraction, kind host < link < switch, then name.
+  bool Better(int c, int64_t net, double fraction, int best, int64_t best_net, double best_fraction) const {
+    if (net != best_net) return net > best_net;
     if (fraction != best_fraction) return fraction > best_fraction;
     return KindThenName(c, best);
   }

@@ -4,9 +4,11 @@
 //
 // Method (see Localise): mark slow pairs against the expected value of
 // comparable pairs; count slow and measured pairs per component of the
-// FabricIndex; greedily pick the component that explains most slow pairs
-// not yet explained; report one finding per pick; report what is left as
-// unexplained. Bandwidth and latency are analysed separately, the same way.
+// FabricIndex; greedily pick the candidate component with the largest net
+// explanation (slow pairs through it not yet explained, minus the healthy
+// pairs through it that no earlier pick explains); report one finding per
+// pick (components that see exactly the same pairs are one "suspect path"
+// finding); report what is left as unexplained. Bandwidth and latency are analysed separately, the same way.
 #ifndef SPINECHECK_TOPOLOGY_LOCALISE_LOCALISE_H_
 #define SPINECHECK_TOPOLOGY_LOCALISE_LOCALISE_H_
 

@@ -29,14 +29,14 @@ void LogHistogram::Add(double value) {
   ++count_;
 }
 
-double LogHistogram::Median(double lower, double upper) const {
+double LogHistogram::Quantile(double q, double lower, double upper) const {
   if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
   const int first = lower > 0 ? Bin(lower) : 0;
   const int last = std::isfinite(upper) ? Bin(upper) : kBins - 1;
   int64_t inside = 0;
   for (int b = first; b <= last; ++b) inside += counts_[b];
   if (inside == 0) return std::numeric_limits<double>::quiet_NaN();
-  const int64_t rank = (inside + 1) / 2;  // 1-based rank of the lower median
+  const int64_t rank = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(q * static_cast<double>(inside))));
   int64_t seen = 0;
   for (int b = first; b <= last; ++b) {
     seen += counts_[b];

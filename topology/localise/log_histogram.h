@@ -21,10 +21,14 @@ class LogHistogram {
   void Add(double value);
   int64_t count() const { return count_; }
 
-  // The median (lower median for an even count) of the added values within
-  // [lower, upper], as the centre of its bin (within 0.07 % of the exact
-  // value); NaN when no value lies there.
-  double Median(double lower = 0, double upper = std::numeric_limits<double>::infinity()) const;
+  // The q-quantile (0 < q <= 1; the value of rank ceil(q x count)) of the
+  // added values within [lower, upper], as the centre of its bin (within
+  // 0.07 % of the exact value); NaN when no value lies there.
+  double Quantile(double q, double lower = 0, double upper = std::numeric_limits<double>::infinity()) const;
+  // The lower median.
+  double Median(double lower = 0, double upper = std::numeric_limits<double>::infinity()) const {
+    return Quantile(0.5, lower, upper);
+  }
 
  private:
   static int Bin(double value);
