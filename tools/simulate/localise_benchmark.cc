@@ -19,8 +19,9 @@ constexpr int kHostsPerLeaf = 32;
 void BM_Localise(benchmark::State& state) {
   const int leaves = static_cast<int>(state.range(0)) / kHostsPerLeaf;
   const ClusterMap map = MakeSpineLeafMap(leaves, kHostsPerLeaf);
-  const LinkMatrices matrices =
-      MakeLinkMatrices(map, SyntheticLinks{}, {{map.hosts[37].name, 0.4, 1}, {"leaf05<->spine00", 0.3, 1}});
+  const std::vector<InjectedFault> faults = {{map.hosts[37].name, 0.4, 1},
+                                             {FabricLinkId(map.switches[5].name, "spine00"), 0.3, 1}};
+  const LinkMatrices matrices = MakeLinkMatrices(map, SyntheticLinks{}, faults);
   size_t findings = 0;
   for (auto _ : state) {
     const LocaliseResult result = Localise(map, matrices);
