@@ -122,7 +122,12 @@ int Run(int leaves, int hosts_per_leaf, int spines, int trials, int host_faults,
     for (const InjectedFault& fault : faults) {
       if (!found.count(fault.component)) {
         ++totals.missed;
-        std::printf("  trial %d: missed %s at %.0f %%\n", trial, fault.component.c_str(), 100 * fault.bandwidth_factor);
+        std::printf("  trial %d: missed %s at %.0f %%; the trial's faults:", trial, fault.component.c_str(),
+                    100 * fault.bandwidth_factor);
+        for (const InjectedFault& other : faults) {
+          std::printf(" %s %.0f %%", other.component.c_str(), 100 * other.bandwidth_factor);
+        }
+        std::printf("\n");
       }
     }
 
