@@ -30,30 +30,38 @@ LinkRunner::LinkRunner(PeerGroup& group, const LinkRunOptions& options)
       retested_(static_cast<size_t>(group.original_size()), 0) {}
 
 absl::Status LinkRunner::Run(const LinkSchedule& schedule, const RoundCallback& after_round) {
+  // Each round has two phases with a barrier between them, so that no
+  // latency sample shares the fabric (or the cores) with a bulk transfer.
   for (int round = 0; round < schedule.rounds(); ++round) {
     const int partner = schedule.Partner(round, group_.index());
-    if (partner >= 0 && group_.alive(partner) && !absl::c_linear_search(timed_out_, partner)) {
-      MeasureWith(partner, absl::Now() + options_.pair_timeout);
+    for (Phase phase : {Phase::kLatency, Phase::kBandwidth}) {
+      if (partner >= 0 && group_.alive(partner) && !absl::c_linear_search(timed_out_, partner)) {
+        Measure(phase, partner, absl::Now() + options_.pair_timeout / 2);
+      }
+      SPINECHECK_RETURN_IF_ERROR(group_.Arrive(options_.pair_timeout / 2 + kBarrierGrace));
     }
-    SPINECHECK_RETURN_IF_ERROR(group_.Arrive(options_.pair_timeout + kBarrierGrace));
     if (after_round) after_round(round, schedule.rounds());
   }
   return absl::OkStatus();
 }
 
-void LinkRunner::MeasureWith(int partner, absl::Time deadline) {
-  std::vector<PairSample>& samples = samples_[static_cast<size_t>(partner)];
-  if (!samples.empty()) retested_[static_cast<size_t>(partner)] = 1;
+void LinkRunner::Measure(Phase phase, int partner, absl::Time deadline) {
+  Samples& samples = samples_[static_cast<size_t>(partner)];
+  std::vector<double>& kept = phase == Phase::kLatency ? samples.latency_us : samples.bibw_gbps;
+  if (phase == Phase::kLatency && !kept.empty()) retested_[static_cast<size_t>(partner)] = 1;
   const int my_rank = group_.RankOf(group_.index());
   const int partner_rank = group_.RankOf(partner);
   for (int i = 0; i < options_.warmup + options_.repetitions; ++i) {
-    absl::StatusOr<PairSample> sample =
-        MeasurePair(group_.comm(), my_rank, partner_rank, options_.exchange, buffers_, deadline);
+    absl::StatusOr<double> sample =
+        phase == Phase::kLatency
+            ? MeasureLatency(group_.comm(), my_rank, partner_rank, options_.exchange, buffers_, deadline)
+            : MeasureBidirectionalBandwidth(group_.comm(), my_rank, partner_rank, options_.exchange, buffers_,
+                                            deadline);
     if (!sample.ok()) {
       timed_out_.push_back(partner);
       return;
     }
-    if (i >= options_.warmup) samples.push_back(*sample);
+    if (i >= options_.warmup) kept.push_back(*sample);
   }
 }
 
@@ -63,13 +71,9 @@ absl::Status LinkRunner::Gather(const std::vector<std::string>& hosts, LinkMatri
   std::vector<float> latency_row(n, LinkMatrices::kMissing);
   std::vector<uint8_t> retested_row(n, 0);
   for (size_t partner = 0; partner < n; ++partner) {
-    std::vector<double> bandwidths, latencies;
-    for (const PairSample& sample : samples_[partner]) {
-      bandwidths.push_back(sample.bibw_gbps);
-      latencies.push_back(sample.latency_us);
-    }
+    const std::vector<double>& bandwidths = samples_[partner].bibw_gbps;
     bandwidth_row[partner] = Median(bandwidths);
-    latency_row[partner] = Median(latencies);
+    latency_row[partner] = Median(samples_[partner].latency_us);
     retested_row[partner] = retested_[partner];
     if (bandwidths.empty() && absl::c_linear_search(timed_out_, static_cast<int>(partner)) &&
         group_.alive(static_cast<int>(partner))) {

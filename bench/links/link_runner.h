@@ -21,8 +21,9 @@ struct LinkRunOptions {
   PairExchangeOptions exchange;
   int repetitions = 5;  // samples per pair and round; the median is kept
   int warmup = 1;       // untimed samples before them
-  // How long one pair's samples may take before the partner counts as not
-  // answering; the round's barrier waits this plus a grace period.
+  // How long one pair's samples may take (half for the latency samples,
+  // half for the bandwidth samples) before the partner counts as not
+  // answering; each phase's barrier waits its half plus a grace period.
   absl::Duration pair_timeout = absl::Seconds(30);
 };
 
@@ -51,12 +52,17 @@ class LinkRunner {
   absl::Status Gather(const std::vector<std::string>& hosts, LinkMatrices& matrices) const;
 
  private:
-  void MeasureWith(int partner, absl::Time deadline);
+  enum class Phase { kLatency, kBandwidth };
+  struct Samples {
+    std::vector<double> bibw_gbps;
+    std::vector<double> latency_us;
+  };
+  void Measure(Phase phase, int partner, absl::Time deadline);
 
   PeerGroup& group_;
   LinkRunOptions options_;
   PairBuffers buffers_;
-  std::vector<std::vector<PairSample>> samples_;  // by partner index
+  std::vector<Samples> samples_;  // by partner index
   std::vector<uint8_t> retested_;                 // partners met in more than one round
   std::vector<int> timed_out_;
 };

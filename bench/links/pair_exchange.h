@@ -1,6 +1,6 @@
-// One measurement between two members of a PeerGroup: a latency ping-pong at
-// a small message and a bidirectional transfer at a large one, both with a
-// deadline so that a partner that stopped costs one timeout, not the run.
+// The measurements between two members of a PeerGroup: a latency ping-pong
+// at a small message and a bidirectional transfer at a large one, each with
+// a deadline so that a partner that stopped costs one timeout, not the run.
 #ifndef SPINECHECK_BENCH_LINKS_PAIR_EXCHANGE_H_
 #define SPINECHECK_BENCH_LINKS_PAIR_EXCHANGE_H_
 
@@ -15,14 +15,9 @@
 namespace spinecheck {
 
 struct PairExchangeOptions {
-  uint64_t bandwidth_bytes = 16ULL << 20;  // each direction, per transfer
+  uint64_t bandwidth_bytes = 16ULL << 20;  // each direction, per transfer, sent as messages of at most 256 KiB
   uint64_t latency_bytes = 8;
   int latency_iterations = 50;  // round trips per latency sample
-};
-
-struct PairSample {
-  double bibw_gbps = 0;   // both directions' bytes over the transfer's wall time, GB/s (1e9 B/s)
-  double latency_us = 0;  // half the mean round trip
 };
 
 // Buffers of one member, reused for every partner.
@@ -37,13 +32,18 @@ class PairBuffers {
   std::vector<char> receive_;
 };
 
-// Both members of the pair call it with each other's rank in `comm`; the
-// lower rank starts the ping-pong. Returns kDeadlineExceeded when the
-// partner did not complete by `deadline` (its requests are cancelled or
+// Both members of the pair call each with each other's rank in `comm`;
+// the lower rank starts the ping-pong. They return kDeadlineExceeded when
+// the partner did not complete by `deadline` (its requests are cancelled or
 // abandoned), kUnavailable on an MPI error.
-absl::StatusOr<PairSample> MeasurePair(MPI_Comm comm, int my_rank, int partner_rank,
-                                       const PairExchangeOptions& options, PairBuffers& buffers,
-                                       absl::Time deadline);
+//
+// Half the median round trip of `latency_iterations` ping-pongs, in us.
+absl::StatusOr<double> MeasureLatency(MPI_Comm comm, int my_rank, int partner_rank,
+                                      const PairExchangeOptions& options, PairBuffers& buffers, absl::Time deadline);
+// Both directions at once; both directions' bytes over the wall time, GB/s.
+absl::StatusOr<double> MeasureBidirectionalBandwidth(MPI_Comm comm, int my_rank, int partner_rank,
+                                                     const PairExchangeOptions& options, PairBuffers& buffers,
+                                                     absl::Time deadline);
 
 }  // namespace spinecheck
 

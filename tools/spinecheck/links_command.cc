@@ -28,6 +28,7 @@
 #include "topology/fabric/slurm_addr.h"
 #include "topology/localise/infer.h"
 #include "topology/localise/localise.h"
+#include "topology/localise/retest.h"
 #include "topology/localise/schedule.h"
 #include "topology/world/world.h"
 

@@ -8,6 +8,7 @@
 #include "reports/model/run_document.h"
 #include "tools/spinecheck/burn_command.h"
 #include "tools/spinecheck/launcher.h"
+#include "tools/spinecheck/links_command.h"
 #include "tools/spinecheck/sweep_command.h"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   CLI::App* sweep = spinecheck::AddSweepCommand(app, sweep_flags);
   spinecheck::BurnFlags burn_flags;
   CLI::App* burn = spinecheck::AddBurnCommand(app, burn_flags);
+  spinecheck::LinksFlags links_flags;
+  CLI::App* links = spinecheck::AddLinksCommand(app, links_flags);
 
   try {
     app.parse(argc, argv);
@@ -35,5 +38,6 @@ int main(int argc, char** argv) {
   }
   if (sweep->parsed()) return spinecheck::RunSweepCommand(sweep_flags, argc, argv);
   if (burn->parsed()) return spinecheck::RunBurnCommand(burn_flags, argc, argv);
+  if (links->parsed()) return spinecheck::RunLinksCommand(links_flags, argc, argv);
   return static_cast<int>(spinecheck::ExitCode::kUsage);
 }
