@@ -237,6 +237,7 @@ class LinksRun {
       matrices.schedule = schedule_name;
       matrices.rounds = schedule->rounds();
       if (!map) {
+        inferred_ = true;
         map = InferLeaves(matrices);
         report_.PrintLine(absl::StrCat("# no topology given: leaves inferred from the measured latency and bandwidth"));
       }
@@ -260,6 +261,11 @@ class LinksRun {
     }
     if (!group_.is_leader()) return absl::OkStatus();
 
+    if (inferred_) {
+      // Infer again from the final figures, which the retests steadied.
+      map_ = InferLeaves(matrices);
+      report_.SetTopology(map_);
+    }
     matrices.schedule = schedule_name;
     matrices.rounds = schedule->rounds();
     matrices.retest_rounds = retest_schedule.rounds();
@@ -300,6 +306,7 @@ class LinksRun {
   int world_rank_;
   LinkRunner runner_;
   ClusterMap map_;
+  bool inferred_ = false;  // no topology source: the map comes from the measurements
 };
 
 }  // namespace

@@ -30,22 +30,27 @@ class UnionFind {
 
 }  // namespace
 
-ClusterMap InferLeaves(const LinkMatrices& matrices, const InferOptions& options) {
+namespace {
+
+enum class Metric { kLatency, kBandwidth };
+
+// Distance of (i, j) under `metric` (latency, or 1 / bandwidth); NaN when
+// unmeasured.
+double Distance(const LinkMatrices& matrices, Metric metric, int i, int j) {
+  const size_t at = static_cast<size_t>(i) * matrices.size() + static_cast<size_t>(j);
+  const std::vector<float>& values = metric == Metric::kLatency ? matrices.latency_us : matrices.bibw_gbps;
+  if (values.size() != matrices.size() * matrices.size() || !(values[at] > 0)) return std::nan("");
+  return metric == Metric::kLatency ? values[at] : 1.0 / values[at];
+}
+
+struct Grouping {
+  std::vector<int> root;   // leaf root of every host
+  double agreement = 0.0;  // share of row entries whose near/far matches the leaves
+};
+
+// Every host's leaf when grouped by `metric` (see the header).
+Grouping GroupBy(const LinkMatrices& matrices, Metric metric, const InferOptions& options) {
   const int n = static_cast<int>(matrices.size());
-  const size_t cells = static_cast<size_t>(n) * n;
-  const bool have_latency = matrices.latency_us.size() == cells;
-  const bool have_bandwidth = matrices.bibw_gbps.size() == cells;
-
-  // Distance of (i, j): latency, else 1 / bandwidth; NaN when unmeasured.
-  auto distance = [&](int i, int j) -> double {
-    const size_t at = static_cast<size_t>(i) * n + j;
-    if (have_latency && matrices.latency_us[at] > 0) return matrices.latency_us[at];
-    if (have_bandwidth && matrices.bibw_gbps[at] > 0) return 1.0 / matrices.bibw_gbps[at];
-    return std::nan("");
-  };
-  bool used_latency = false;
-
-  // Per host: the split point of its row; NaN where the row has no gap.
   std::vector<double> split(n, std::nan(""));
   std::vector<double> row;
   std::vector<double> found;
@@ -53,10 +58,9 @@ ClusterMap InferLeaves(const LinkMatrices& matrices, const InferOptions& options
     row.clear();
     for (int j = 0; j < n; ++j) {
       if (j == i) continue;
-      const double d = distance(i, j);
+      const double d = Distance(matrices, metric, i, j);
       if (!std::isnan(d)) row.push_back(d);
     }
-    if (have_latency && !row.empty()) used_latency = true;
     std::sort(row.begin(), row.end());
     for (size_t k = 0; k + 1 < row.size(); ++k) {
       if (row[k] > 0 && row[k + 1] / row[k] >= options.min_gap_ratio) {
@@ -71,23 +75,61 @@ ClusterMap InferLeaves(const LinkMatrices& matrices, const InferOptions& options
     std::nth_element(found.begin(), found.begin() + found.size() / 2, found.end());
     fallback = found[found.size() / 2];
   }
-
   UnionFind leaves(n);
   for (int i = 0; i < n; ++i) {
     const double threshold = std::isnan(split[i]) ? fallback : split[i];
     for (int j = 0; j < n; ++j) {
       if (j == i) continue;
-      const double d = distance(i, j);
+      const double d = Distance(matrices, metric, i, j);
       if (!std::isnan(d) && d <= threshold) leaves.Union(i, j);
     }
   }
+  Grouping grouping;
+  grouping.root.resize(n);
+  for (int i = 0; i < n; ++i) grouping.root[i] = leaves.Find(i);
+  // How well the leaves match every row's own split (a row without a gap
+  // agrees with nothing): noise makes rows disagree, a real structure not.
+  int64_t agreeing = 0;
+  int64_t entries = 0;
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      const double d = j == i ? std::nan("") : Distance(matrices, metric, i, j);
+      if (std::isnan(d)) continue;
+      ++entries;
+      if (!std::isnan(split[i]) && (d <= split[i]) == (grouping.root[i] == grouping.root[j])) ++agreeing;
+    }
+  }
+  grouping.agreement = entries > 0 ? static_cast<double>(agreeing) / static_cast<double>(entries) : 0.0;
+  return grouping;
+}
+
+}  // namespace
+
+ClusterMap InferLeaves(const LinkMatrices& matrices, const InferOptions& options) {
+  const int n = static_cast<int>(matrices.size());
+  // Latency and bandwidth each give a grouping; the one whose leaves agree
+  // better with the rows' own near/far splits is kept, latency on a tie (on
+  // a real fabric switch hops tell leaves apart while bandwidth is flat;
+  // where latency is noise next to the hops, a narrower spine path shows
+  // in bandwidth).
+  Grouping chosen = GroupBy(matrices, Metric::kLatency, options);
+  bool use_latency = true;
+  if (matrices.bibw_gbps.size() == static_cast<size_t>(n) * n) {
+    Grouping by_bandwidth = GroupBy(matrices, Metric::kBandwidth, options);
+    if (by_bandwidth.agreement > chosen.agreement) {
+      use_latency = false;
+      chosen = std::move(by_bandwidth);
+    }
+  }
+  const std::vector<int>& root = chosen.root;
+  const bool used_latency = use_latency && matrices.latency_us.size() == static_cast<size_t>(n) * n;
+  const bool have_bandwidth = !use_latency;
 
   // Leaves numbered in order of their first host.
   std::vector<int> number(n, -1);
   int leaf_count = 0;
   for (int i = 0; i < n; ++i) {
-    const int root = leaves.Find(i);
-    if (number[root] < 0) number[root] = leaf_count++;
+    if (number[root[i]] < 0) number[root[i]] = leaf_count++;
   }
   int width = 2;
   for (int x = leaf_count - 1; x >= 100; x /= 10) ++width;
@@ -103,7 +145,7 @@ ClusterMap InferLeaves(const LinkMatrices& matrices, const InferOptions& options
   }
   if (leaf_count > 1) map.switches.push_back(FabricSwitch{spine, 1, {}});
   for (int i = 0; i < n; ++i) {
-    const std::string leaf = leaf_name(number[leaves.Find(i)]);
+    const std::string leaf = leaf_name(number[root[i]]);
     map.hosts.push_back(FabricHost{matrices.hosts[i], {leaf}});
     map.links.push_back(FabricLink{matrices.hosts[i], leaf, 0});
   }

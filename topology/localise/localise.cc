@@ -40,6 +40,8 @@ struct Metric {
   const char* slow_word = "";     // "slow" / "high-latency"
   bool higher_is_better = true;
   double tolerance = 0;
+  double min_excess = 0;              // the least absolute excess over expected that counts
+  const char* severity = "fail";      // of the findings that blame a component
   const std::vector<float>* values = nullptr;  // null: not analysed
   // Expected value per class; with a baseline, the baseline's class medians.
   std::vector<double> class_expected = std::vector<double>(kClasses, kNaN);
@@ -52,7 +54,8 @@ struct Metric {
 
   bool IsSlow(double value, double expected) const {
     if (!(expected > 0)) return false;
-    return higher_is_better ? value < (1 - tolerance) * expected : value > (1 + tolerance) * expected;
+    return higher_is_better ? value < (1 - tolerance) * expected && expected - value > min_excess
+                            : value > (1 + tolerance) * expected && value - expected > min_excess;
   }
 };
 
@@ -286,7 +289,7 @@ class Localiser {
     hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
 
     Finding finding;
-    finding.severity = "fail";
+    finding.severity = metric.severity;
     const bool ambiguous = group.size() > 1;
     const char* kind = ComponentKindName(info.kind);
     const char* suffix = ambiguous ? "path"
@@ -395,6 +398,8 @@ LocaliseResult Localise(const ClusterMap& map, const LinkMatrices& matrices, con
   latency.slow_word = "high-latency";
   latency.higher_is_better = false;
   latency.tolerance = options.latency_tolerance;
+  latency.min_excess = options.latency_min_excess_us;
+  latency.severity = "warn";
   if (matrices.bibw_gbps.size() == n * n) bandwidth.values = &matrices.bibw_gbps;
   if (matrices.latency_us.size() == n * n) latency.values = &matrices.latency_us;
 
