@@ -1,6 +1,7 @@
-// A fake libnvidia-ml for tests of the logic above NVML (diag/telemetry):
+// A fake libnvidia-ml for tests of the logic above NVML (diag/telemetry,
+// topology/inventory):
 // a shared library exporting the NVML functions spinecheck resolves, with
-// the ABI of diag/telemetry/nvml_abi.h, and GPUs described by environment
+// the ABI of topology/nvml/nvml_abi.h, and GPUs described by environment
 // variables. Tests point SPINECHECK_NVML_LIBRARY at it. It models nothing
 // beyond what those tests need; it is not a GPU simulator.
 //
@@ -43,7 +44,7 @@
 #include <thread>
 #include <vector>
 
-#include "diag/telemetry/nvml_abi.h"
+#include "topology/nvml/nvml_abi.h"
 
 namespace {
 
@@ -123,7 +124,9 @@ void Configure(State& state) {
   c.pcie_gen = EnvNumber("FAKE_NVML_PCIE_GEN", c.pcie_gen_max);
   c.pcie_width_max = EnvNumber("FAKE_NVML_PCIE_WIDTH_MAX", 16);
   c.pcie_width = EnvNumber("FAKE_NVML_PCIE_WIDTH", c.pcie_width_max);
-  c.not_supported = ",";
+  // assign(1, ','), not `= ","`: GCC 12 at -O3 reports a false -Wrestrict
+  // on assigning a literal to a string (GCC bug 105329).
+  c.not_supported.assign(1, ',');
   for (const std::string& name : EnvList("FAKE_NVML_NOT_SUPPORTED")) c.not_supported += name + ",";
 
   std::vector<std::string> bus_ids = EnvList("FAKE_NVML_BUS_IDS");

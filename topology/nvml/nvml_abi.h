@@ -9,8 +9,8 @@
 // The functions are declared for their types only (decltype in the function
 // table, and the test fake that defines them); spinecheck never links them.
 // Do not include this header together with the real nvml.h.
-#ifndef SPINECHECK_DIAG_TELEMETRY_NVML_ABI_H_
-#define SPINECHECK_DIAG_TELEMETRY_NVML_ABI_H_
+#ifndef SPINECHECK_TOPOLOGY_NVML_NVML_ABI_H_
+#define SPINECHECK_TOPOLOGY_NVML_NVML_ABI_H_
 
 #ifdef __cplusplus
 extern "C" {
@@ -170,4 +170,4 @@ nvmlReturn_t nvmlEventSetFree(nvmlEventSet_t set);
 }
 #endif
 
-#endif  // SPINECHECK_DIAG_TELEMETRY_NVML_ABI_H_
+#endif  // SPINECHECK_TOPOLOGY_NVML_NVML_ABI_H_

@@ -1,4 +1,4 @@
-#include "diag/telemetry/nvml_library.h"
+#include "topology/nvml/nvml_library.h"
 
 #include <dlfcn.h>
 
@@ -97,8 +97,9 @@ std::string NvmlLibrary::Path() {
   return path != nullptr && *path != '\0' ? path : kNvmlDefaultLibrary;
 }
 
-absl::StatusOr<std::shared_ptr<const NvmlLibrary>> NvmlLibrary::Acquire() {
-  const std::string path = Path();
+absl::StatusOr<std::shared_ptr<const NvmlLibrary>> NvmlLibrary::Acquire() { return Acquire(Path()); }
+
+absl::StatusOr<std::shared_ptr<const NvmlLibrary>> NvmlLibrary::Acquire(const std::string& path) {
   std::lock_guard<std::mutex> lock(LoadedMutex());
   if (std::shared_ptr<const NvmlLibrary> held = Loaded()[path].lock()) return held;
 
