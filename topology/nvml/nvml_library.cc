@@ -59,6 +59,14 @@ NvmlFunctions ResolveAll(void* handle) {
   SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceRegisterEvents);
   SPINECHECK_NVML_RESOLVE_(handle, api, nvmlEventSetWait_v2);
   SPINECHECK_NVML_RESOLVE_(handle, api, nvmlEventSetFree);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetHandleByIndex_v2);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetName);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetUUID);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetPciInfo_v3);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetTopologyCommonAncestor);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetNvLinkState);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetNvLinkRemotePciInfo_v2);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetCpuAffinity);
   return api;
 }
 

@@ -53,6 +53,16 @@ struct NvmlFunctions {
   decltype(&::nvmlDeviceRegisterEvents) nvmlDeviceRegisterEvents = nullptr;
   decltype(&::nvmlEventSetWait_v2) nvmlEventSetWait_v2 = nullptr;
   decltype(&::nvmlEventSetFree) nvmlEventSetFree = nullptr;
+
+  // The node inventory's (topology/inventory).
+  decltype(&::nvmlDeviceGetHandleByIndex_v2) nvmlDeviceGetHandleByIndex_v2 = nullptr;
+  decltype(&::nvmlDeviceGetName) nvmlDeviceGetName = nullptr;
+  decltype(&::nvmlDeviceGetUUID) nvmlDeviceGetUUID = nullptr;
+  decltype(&::nvmlDeviceGetPciInfo_v3) nvmlDeviceGetPciInfo_v3 = nullptr;
+  decltype(&::nvmlDeviceGetTopologyCommonAncestor) nvmlDeviceGetTopologyCommonAncestor = nullptr;
+  decltype(&::nvmlDeviceGetNvLinkState) nvmlDeviceGetNvLinkState = nullptr;
+  decltype(&::nvmlDeviceGetNvLinkRemotePciInfo_v2) nvmlDeviceGetNvLinkRemotePciInfo_v2 = nullptr;
+  decltype(&::nvmlDeviceGetCpuAffinity) nvmlDeviceGetCpuAffinity = nullptr;
 };
 
 class NvmlLibrary {
