@@ -43,7 +43,7 @@ std::string RenderTopoMatrix(const NodeInventory& inventory) {
     return out;
   }
 
-  std::string header = Cell("");
+  std::string header(8, ' ');
   for (size_t i = 0; i < g; ++i) header += Cell(absl::StrCat("GPU", i));
   for (size_t i = 0; i < n; ++i) header += Cell(absl::StrCat("NIC", i));
   if (g > 0) header += "CPU Affinity    NUMA Affinity";
