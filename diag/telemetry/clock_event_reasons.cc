@@ -1,6 +1,6 @@
 #include "diag/telemetry/clock_event_reasons.h"
 
-#include "diag/telemetry/nvml_abi.h"
+#include "topology/nvml/nvml_abi.h"
 
 namespace spinecheck {
 

@@ -21,8 +21,8 @@
 #include <thread>
 
 #include "absl/time/time.h"
-#include "diag/telemetry/nvml_abi.h"
-#include "diag/telemetry/nvml_library.h"
+#include "topology/nvml/nvml_abi.h"
+#include "topology/nvml/nvml_library.h"
 #include "diag/telemetry/telemetry.h"
 
 namespace spinecheck {

@@ -6,8 +6,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "diag/telemetry/nvml_abi.h"
-#include "diag/telemetry/nvml_library.h"
+#include "topology/nvml/nvml_abi.h"
+#include "topology/nvml/nvml_library.h"
 #include "diag/telemetry/nvml_monitor.h"
 
 namespace spinecheck {

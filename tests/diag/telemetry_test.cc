@@ -11,7 +11,7 @@
 
 #include "absl/time/time.h"
 #include "diag/telemetry/clock_event_reasons.h"
-#include "diag/telemetry/nvml_library.h"
+#include "topology/nvml/nvml_library.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -1,6 +1,7 @@
-// A fake libnvidia-ml for tests of the logic above NVML (diag/telemetry):
+// A fake libnvidia-ml for tests of the logic above NVML (diag/telemetry,
+// topology/inventory):
 // a shared library exporting the NVML functions spinecheck resolves, with
-// the ABI of diag/telemetry/nvml_abi.h, and GPUs described by environment
+// the ABI of topology/nvml/nvml_abi.h, and GPUs described by environment
 // variables. Tests point SPINECHECK_NVML_LIBRARY at it. It models nothing
 // beyond what those tests need; it is not a GPU simulator.
 //
@@ -30,6 +31,19 @@
 //   FAKE_NVML_NOT_SUPPORTED=nvmlDeviceGetTotalEccErrors,...
 //                                   functions answering NVML_ERROR_NOT_SUPPORTED
 //
+// Identity and topology (the node inventory):
+//   FAKE_NVML_NAMES=a,b             names; default "NVIDIA Fake GPU"
+//   FAKE_NVML_NVLINKS=0-1:4,2-3:2   NVLinks between GPU pairs, by index: GPU 0's and GPU 1's
+//                                   next 4 links are active and end at each other
+//   FAKE_NVML_NVSWITCH_LINKS=0      then every GPU's next N links end at an NVSwitch
+//                                   (bus 00000000:F0:00.0); a GPU with no link at all
+//                                   answers nvmlDeviceGetNvLinkState NOT_SUPPORTED
+//   FAKE_NVML_TOPOLOGY=0-1:10,0-2:40
+//                                   nvmlDeviceGetTopologyCommonAncestor per GPU pair
+//   FAKE_NVML_TOPOLOGY_DEFAULT=50   for every other pair
+//   FAKE_NVML_CPU_AFFINITY=0xff     nvmlDeviceGetCpuAffinity's first mask word for every GPU;
+//                                   0 (default): NOT_SUPPORTED
+//
 // Built with FAKE_NVML_OLD_DRIVER defined, it exports neither
 // nvmlDeviceGetCurrentClocksEventReasons (pre-R535) nor
 // nvmlDeviceGetRemappedRows (pre-R460).
@@ -43,13 +57,15 @@
 #include <thread>
 #include <vector>
 
-#include "diag/telemetry/nvml_abi.h"
+#include "topology/nvml/nvml_abi.h"
 
 namespace {
 
 struct FakeDevice {
   std::string bus_id;
   std::string uuid;
+  std::string name;
+  std::vector<std::string> nvlink_remotes;  // bus id at the far end of each active link
   int ecc_reads[2] = {0, 0};  // by nvmlMemoryErrorType_t
   std::deque<unsigned long long> xids;
 };
@@ -65,6 +81,8 @@ struct Config {
   unsigned long long remapped_correctable, remapped_uncorrectable, remapped_pending, remapped_failure;
   unsigned long long pcie_gen, pcie_gen_max, pcie_width, pcie_width_max;
   std::string not_supported;  // ",name1,name2,"
+  unsigned long long topology_default, cpu_affinity;
+  std::vector<std::string> topology;  // "i-j:level"
 };
 
 struct State {
@@ -123,12 +141,15 @@ void Configure(State& state) {
   c.pcie_gen = EnvNumber("FAKE_NVML_PCIE_GEN", c.pcie_gen_max);
   c.pcie_width_max = EnvNumber("FAKE_NVML_PCIE_WIDTH_MAX", 16);
   c.pcie_width = EnvNumber("FAKE_NVML_PCIE_WIDTH", c.pcie_width_max);
-  c.not_supported = ",";
+  // assign(1, ','), not `= ","`: GCC 12 at -O3 reports a false -Wrestrict
+  // on assigning a literal to a string (GCC bug 105329).
+  c.not_supported.assign(1, ',');
   for (const std::string& name : EnvList("FAKE_NVML_NOT_SUPPORTED")) c.not_supported += name + ",";
 
   std::vector<std::string> bus_ids = EnvList("FAKE_NVML_BUS_IDS");
   std::vector<std::string> uuids = EnvList("FAKE_NVML_UUIDS");
   std::vector<std::string> xids = EnvList("FAKE_NVML_XID");
+  std::vector<std::string> names = EnvList("FAKE_NVML_NAMES");
   size_t count = EnvNumber("FAKE_NVML_DEVICES", 1);
   state.devices.assign(count, FakeDevice{});
   for (size_t i = 0; i < count; ++i) {
@@ -142,7 +163,24 @@ void Configure(State& state) {
     }
     device.uuid = i < uuids.size() ? uuids[i] : "GPU-fake-" + std::to_string(i);
     for (const std::string& xid : xids) device.xids.push_back(std::strtoull(xid.c_str(), nullptr, 0));
+    device.name = i < names.size() ? names[i] : "NVIDIA Fake GPU";
   }
+  for (const std::string& pair : EnvList("FAKE_NVML_NVLINKS")) {
+    unsigned int a = 0, b = 0, links = 0;
+    if (std::sscanf(pair.c_str(), "%u-%u:%u", &a, &b, &links) != 3 || a >= count || b >= count) continue;
+    for (unsigned int l = 0; l < links; ++l) {
+      state.devices[a].nvlink_remotes.push_back(state.devices[b].bus_id);
+      state.devices[b].nvlink_remotes.push_back(state.devices[a].bus_id);
+    }
+  }
+  for (FakeDevice& device : state.devices) {
+    for (unsigned long long l = 0; l < EnvNumber("FAKE_NVML_NVSWITCH_LINKS", 0); ++l) {
+      device.nvlink_remotes.push_back("00000000:F0:00.0");
+    }
+  }
+  c.topology = EnvList("FAKE_NVML_TOPOLOGY");
+  c.topology_default = EnvNumber("FAKE_NVML_TOPOLOGY_DEFAULT", NVML_TOPOLOGY_SYSTEM);
+  c.cpu_affinity = EnvNumber("FAKE_NVML_CPU_AFFINITY", 0);
 }
 
 // domain:bus:device.function, domain:bus:device, or bus:device.function, in
@@ -464,5 +502,130 @@ nvmlReturn_t nvmlEventSetFree(nvmlEventSet_t set) {
   if (state.init_count == 0) return NVML_ERROR_UNINITIALIZED;
   if (set == nullptr) return NVML_ERROR_INVALID_ARGUMENT;
   delete reinterpret_cast<FakeEventSet*>(set);
+  return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t* device) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  if (state.init_count == 0) return NVML_ERROR_UNINITIALIZED;
+  if (device == nullptr || index >= state.devices.size()) return NVML_ERROR_INVALID_ARGUMENT;
+  *device = ToHandle(&state.devices[index]);
+  return NVML_SUCCESS;
+}
+
+namespace {
+
+// Copies `text` into the caller's buffer of `length` bytes as NVML does.
+nvmlReturn_t CopyString(const std::string& text, char* out, unsigned int length) {
+  if (out == nullptr) return NVML_ERROR_INVALID_ARGUMENT;
+  if (text.size() + 1 > length) return NVML_ERROR_INSUFFICIENT_SIZE;
+  std::memcpy(out, text.c_str(), text.size() + 1);
+  return NVML_SUCCESS;
+}
+
+// NVML's answer for a device at `bus_id`.
+nvmlPciInfo_t PciInfo(const std::string& bus_id) {
+  nvmlPciInfo_t pci{};
+  unsigned int parts[4] = {0, 0, 0, 0};
+  ParseBusId(bus_id.c_str(), parts);
+  pci.domain = parts[0];
+  pci.bus = parts[1];
+  pci.device = parts[2];
+  pci.pciDeviceId = 0x233010DE;
+  std::snprintf(pci.busId, sizeof(pci.busId), "%08X:%02X:%02X.%X", parts[0], parts[1], parts[2], parts[3]);
+  std::snprintf(pci.busIdLegacy, sizeof(pci.busIdLegacy), "%04X:%02X:%02X.%X", parts[0] & 0xffff, parts[1], parts[2],
+                parts[3]);
+  return pci;
+}
+
+size_t IndexOf(State& state, FakeDevice* device) { return static_cast<size_t>(device - state.devices.data()); }
+
+}  // namespace
+
+nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char* name, unsigned int length) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  FakeDevice* fake = nullptr;
+  if (nvmlReturn_t code = Enter(state, device, "nvmlDeviceGetName", &fake); code != NVML_SUCCESS) return code;
+  return CopyString(fake->name, name, length);
+}
+
+nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t device, char* uuid, unsigned int length) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  FakeDevice* fake = nullptr;
+  if (nvmlReturn_t code = Enter(state, device, "nvmlDeviceGetUUID", &fake); code != NVML_SUCCESS) return code;
+  return CopyString(fake->uuid, uuid, length);
+}
+
+nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t* pci) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  FakeDevice* fake = nullptr;
+  if (nvmlReturn_t code = Enter(state, device, "nvmlDeviceGetPciInfo_v3", &fake); code != NVML_SUCCESS) return code;
+  if (pci == nullptr) return NVML_ERROR_INVALID_ARGUMENT;
+  *pci = PciInfo(fake->bus_id);
+  return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetTopologyCommonAncestor(nvmlDevice_t device1, nvmlDevice_t device2,
+                                                 nvmlGpuTopologyLevel_t* pathInfo) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  FakeDevice* first = nullptr;
+  FakeDevice* second = nullptr;
+  if (nvmlReturn_t code = Enter(state, device1, "nvmlDeviceGetTopologyCommonAncestor", &first); code != NVML_SUCCESS) {
+    return code;
+  }
+  if (nvmlReturn_t code = Enter(state, device2, "nvmlDeviceGetTopologyCommonAncestor", &second);
+      code != NVML_SUCCESS) {
+    return code;
+  }
+  if (pathInfo == nullptr) return NVML_ERROR_INVALID_ARGUMENT;
+  const size_t a = IndexOf(state, first), b = IndexOf(state, second);
+  unsigned long long level = state.config.topology_default;
+  for (const std::string& entry : state.config.topology) {
+    unsigned int x = 0, y = 0, value = 0;
+    if (std::sscanf(entry.c_str(), "%u-%u:%u", &x, &y, &value) != 3) continue;
+    if ((x == a && y == b) || (x == b && y == a)) level = value;
+  }
+  *pathInfo = static_cast<nvmlGpuTopologyLevel_t>(level);
+  return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetNvLinkState(nvmlDevice_t device, unsigned int link, nvmlEnableState_t* isActive) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  FakeDevice* fake = nullptr;
+  if (nvmlReturn_t code = Enter(state, device, "nvmlDeviceGetNvLinkState", &fake); code != NVML_SUCCESS) return code;
+  if (isActive == nullptr || link >= NVML_NVLINK_MAX_LINKS) return NVML_ERROR_INVALID_ARGUMENT;
+  if (fake->nvlink_remotes.empty()) return NVML_ERROR_NOT_SUPPORTED;
+  *isActive = link < fake->nvlink_remotes.size() ? NVML_FEATURE_ENABLED : NVML_FEATURE_DISABLED;
+  return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetNvLinkRemotePciInfo_v2(nvmlDevice_t device, unsigned int link, nvmlPciInfo_t* pci) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  FakeDevice* fake = nullptr;
+  if (nvmlReturn_t code = Enter(state, device, "nvmlDeviceGetNvLinkRemotePciInfo_v2", &fake); code != NVML_SUCCESS) {
+    return code;
+  }
+  if (pci == nullptr || link >= NVML_NVLINK_MAX_LINKS) return NVML_ERROR_INVALID_ARGUMENT;
+  if (link >= fake->nvlink_remotes.size()) return NVML_ERROR_NOT_FOUND;
+  *pci = PciInfo(fake->nvlink_remotes[link]);
+  return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetCpuAffinity(nvmlDevice_t device, unsigned int cpuSetSize, unsigned long* cpuSet) {
+  State& state = GetState();
+  std::lock_guard<std::mutex> lock(state.mutex);
+  FakeDevice* fake = nullptr;
+  if (nvmlReturn_t code = Enter(state, device, "nvmlDeviceGetCpuAffinity", &fake); code != NVML_SUCCESS) return code;
+  if (state.config.cpu_affinity == 0) return NVML_ERROR_NOT_SUPPORTED;
+  if (cpuSet == nullptr || cpuSetSize == 0) return NVML_ERROR_INVALID_ARGUMENT;
+  for (unsigned int i = 0; i < cpuSetSize; ++i) cpuSet[i] = 0;
+  cpuSet[0] = static_cast<unsigned long>(state.config.cpu_affinity);
   return NVML_SUCCESS;
 }

@@ -7,15 +7,15 @@
 // loads and initialises it, the last holder to let go calls nvmlShutdown and
 // unloads it. Acquire and every function in the table may be called from any
 // thread (NVML is thread-safe).
-#ifndef SPINECHECK_DIAG_TELEMETRY_NVML_LIBRARY_H_
-#define SPINECHECK_DIAG_TELEMETRY_NVML_LIBRARY_H_
+#ifndef SPINECHECK_TOPOLOGY_NVML_NVML_LIBRARY_H_
+#define SPINECHECK_TOPOLOGY_NVML_NVML_LIBRARY_H_
 
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "diag/telemetry/nvml_abi.h"
+#include "topology/nvml/nvml_abi.h"
 
 namespace spinecheck {
 
@@ -53,6 +53,16 @@ struct NvmlFunctions {
   decltype(&::nvmlDeviceRegisterEvents) nvmlDeviceRegisterEvents = nullptr;
   decltype(&::nvmlEventSetWait_v2) nvmlEventSetWait_v2 = nullptr;
   decltype(&::nvmlEventSetFree) nvmlEventSetFree = nullptr;
+
+  // The node inventory's (topology/inventory).
+  decltype(&::nvmlDeviceGetHandleByIndex_v2) nvmlDeviceGetHandleByIndex_v2 = nullptr;
+  decltype(&::nvmlDeviceGetName) nvmlDeviceGetName = nullptr;
+  decltype(&::nvmlDeviceGetUUID) nvmlDeviceGetUUID = nullptr;
+  decltype(&::nvmlDeviceGetPciInfo_v3) nvmlDeviceGetPciInfo_v3 = nullptr;
+  decltype(&::nvmlDeviceGetTopologyCommonAncestor) nvmlDeviceGetTopologyCommonAncestor = nullptr;
+  decltype(&::nvmlDeviceGetNvLinkState) nvmlDeviceGetNvLinkState = nullptr;
+  decltype(&::nvmlDeviceGetNvLinkRemotePciInfo_v2) nvmlDeviceGetNvLinkRemotePciInfo_v2 = nullptr;
+  decltype(&::nvmlDeviceGetCpuAffinity) nvmlDeviceGetCpuAffinity = nullptr;
 };
 
 class NvmlLibrary {
@@ -62,6 +72,10 @@ class NvmlLibrary {
   // shared object file: No such file or directory"), lacks a required
   // function, or nvmlInit_v2 fails (worded as by Check).
   static absl::StatusOr<std::shared_ptr<const NvmlLibrary>> Acquire();
+
+  // The same for the library at `path` (a file name dlopen searches for, or
+  // a path), whatever SPINECHECK_NVML_LIBRARY says.
+  static absl::StatusOr<std::shared_ptr<const NvmlLibrary>> Acquire(const std::string& path);
 
   // SPINECHECK_NVML_LIBRARY when set and not empty, else libnvidia-ml.so.1.
   static std::string Path();
@@ -97,4 +111,4 @@ std::string NvmlReturnName(nvmlReturn_t code);
 // its return code; `where` names the GPU or the library.
 #define SPINECHECK_NVML_CALL(library, call, where) (library).Check((call), #call, __FILE__, __LINE__, (where))
 
-#endif  // SPINECHECK_DIAG_TELEMETRY_NVML_LIBRARY_H_
+#endif  // SPINECHECK_TOPOLOGY_NVML_NVML_LIBRARY_H_

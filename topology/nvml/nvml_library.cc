@@ -1,4 +1,4 @@
-#include "diag/telemetry/nvml_library.h"
+#include "topology/nvml/nvml_library.h"
 
 #include <dlfcn.h>
 
@@ -59,6 +59,14 @@ NvmlFunctions ResolveAll(void* handle) {
   SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceRegisterEvents);
   SPINECHECK_NVML_RESOLVE_(handle, api, nvmlEventSetWait_v2);
   SPINECHECK_NVML_RESOLVE_(handle, api, nvmlEventSetFree);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetHandleByIndex_v2);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetName);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetUUID);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetPciInfo_v3);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetTopologyCommonAncestor);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetNvLinkState);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetNvLinkRemotePciInfo_v2);
+  SPINECHECK_NVML_RESOLVE_(handle, api, nvmlDeviceGetCpuAffinity);
   return api;
 }
 
@@ -97,8 +105,9 @@ std::string NvmlLibrary::Path() {
   return path != nullptr && *path != '\0' ? path : kNvmlDefaultLibrary;
 }
 
-absl::StatusOr<std::shared_ptr<const NvmlLibrary>> NvmlLibrary::Acquire() {
-  const std::string path = Path();
+absl::StatusOr<std::shared_ptr<const NvmlLibrary>> NvmlLibrary::Acquire() { return Acquire(Path()); }
+
+absl::StatusOr<std::shared_ptr<const NvmlLibrary>> NvmlLibrary::Acquire(const std::string& path) {
   std::lock_guard<std::mutex> lock(LoadedMutex());
   if (std::shared_ptr<const NvmlLibrary> held = Loaded()[path].lock()) return held;
 
