@@ -16,6 +16,7 @@
 
 #include "reports/model/exit_code.h"
 #include "reports/model/fabric.h"
+#include "reports/model/inventory.h"
 #include "reports/model/timing_stats.h"
 
 namespace spinecheck {
@@ -191,6 +192,7 @@ struct RunDocument {
   std::vector<DcgmResult> dcgm_results;
   std::optional<ClusterMap> topology;  // the fabric map (links, topo)
   std::optional<LinkMatrices> links;   // the all-pairs matrices (links)
+  std::vector<NodeInventory> inventory;  // one per host (topo)
   std::vector<std::string> skipped;  // selected combinations the backend cannot run, with the reason
   std::vector<Finding> findings;
   Verdict verdict;

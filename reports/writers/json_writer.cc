@@ -7,6 +7,7 @@
 #include "reports/writers/atomic_file.h"
 #include "reports/writers/burn_json.h"
 #include "reports/writers/fabric_json.h"
+#include "reports/writers/inventory_json.h"
 
 namespace spinecheck {
 namespace {
@@ -110,6 +111,8 @@ std::string RenderJson(const RunDocument& document) {
   for (const DcgmResult& result : document.dcgm_results) dcgm.push_back(ToJson(result));
   Json findings = Json::array();
   for (const Finding& finding : document.findings) findings.push_back(ToJson(finding));
+  Json inventory = Json::array();
+  for (const NodeInventory& node : document.inventory) inventory.push_back(ToJson(node));
   const Environment& env = document.environment;
   Json json{
       {"schema", document.schema},
@@ -138,6 +141,7 @@ std::string RenderJson(const RunDocument& document) {
       {"skipped", document.skipped},
       {"topology", document.topology ? ToJson(*document.topology) : Json(nullptr)},
       {"links", document.links ? ToJson(*document.links) : Json(nullptr)},
+      {"inventory", inventory},
       {"findings", findings},
       {"verdict",
        {{"status", document.verdict.status},

@@ -51,6 +51,24 @@ TEST(LinksCliTest, BadInputExitsTwoNamingTheInput) {
   }
 }
 
+TEST(LinksCliTest, TopoBadInputExitsTwoNamingTheInput) {
+  AllowMpiRunAsRoot();
+  const std::string bad_conf = WriteFile("topo_bad.conf", "SwitchName=s0 Switches=s9\n");
+  const std::string not_links = WriteFile("topo_not_links.json", "[]\n");
+  const std::vector<BadInput> cases = {
+      {{"--topology-format", "gml"}, "--topology-format"},
+      {{"--topology", bad_conf}, bad_conf},
+      {{"--from-links", not_links}, not_links},
+  };
+  for (const BadInput& bad : cases) {
+    std::vector<std::string> argv = {SPINECHECK_BINARY, "topo"};
+    argv.insert(argv.end(), bad.args.begin(), bad.args.end());
+    const ProcessResult result = RunProcess(argv);
+    EXPECT_EQ(result.exit_code, 2) << bad.args[0] << "\n" << result.out << result.err;
+    EXPECT_TRUE(absl::StrContains(result.err, bad.must_mention)) << bad.must_mention << " not in: " << result.err;
+  }
+}
+
 TEST(LinksCliTest, OneHostIsAUsageError) {
   AllowMpiRunAsRoot();
   const std::string json = TempPath("alone.json");

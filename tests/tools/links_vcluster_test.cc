@@ -4,6 +4,8 @@
 // 77 (SKIPPED, with the reason) where network namespaces are unavailable.
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -167,6 +169,28 @@ TEST_F(LinksVclusterTest, HungHostCostsOneTimeoutAndIsReported) {
       EXPECT_TRUE(document["links"]["bibw_gbps"][i][j].is_number()) << i << "," << j;
     }
   }
+}
+
+TEST_F(LinksVclusterTest, TopoGathersEveryHostAndTheMap) {
+  const std::string topology = Up({"--leaves", "2", "--hosts-per-leaf", "2"});
+  const std::string json = TempPath("topo.json");
+  const std::string dot = TempPath("topo.dot");
+  const ProcessResult result = RunProcess(
+      {SPINECHECK_VCLUSTER, "run", "--", SPINECHECK_BINARY, "topo", "--topology", topology, "--json", json, "--dot", dot},
+      120);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  const Json document = ReadJson(json);
+  std::set<std::string> hosts;
+  for (const Json& node : document["inventory"]) {
+    hosts.insert(node["host"].get<std::string>());
+    ASSERT_FALSE(node["nics"].empty()) << node.dump(2);
+    EXPECT_EQ(node["nics"][0]["name"], "eth0");  // the host's cable to its leaf
+  }
+  EXPECT_EQ(hosts, (std::set<std::string>{"node01", "node02", "node03", "node04"}));
+  EXPECT_TRUE(absl::StrContains(result.out, "    leaf01\n#       node03\n#       node04")) << result.out;
+  std::ifstream in(dot);
+  const std::string graph((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(graph, "leaf00")) << graph;
 }
 
 }  // namespace

@@ -21,11 +21,10 @@
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
 #include "reports/writers/fabric_json.h"
+#include "tools/spinecheck/fabric_source.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/links_report.h"
 #include "tools/spinecheck/run_setup.h"
-#include "topology/fabric/importers.h"
-#include "topology/fabric/slurm_addr.h"
 #include "topology/localise/infer.h"
 #include "topology/localise/localise.h"
 #include "topology/localise/retest.h"
@@ -75,11 +74,7 @@ absl::StatusOr<LinksPlan> BuildPlan(const LinksFlags& flags) {
   if (!(flags.latency_tolerance > 0)) return absl::InvalidArgumentError("--latency-tolerance must be above 0");
   plan.localise.tolerance = flags.tolerance;
   plan.localise.latency_tolerance = flags.latency_tolerance;
-  if (flags.topology_format != "auto") {
-    absl::StatusOr<TopologyFormat> format = ParseTopologyFormat(flags.topology_format);
-    if (!format.ok()) return absl::InvalidArgumentError(absl::StrCat("--topology-format: ", format.status().message()));
-    plan.format = *format;
-  }
+  SPINECHECK_ASSIGN_OR_RETURN(plan.format, ParseTopologyFormatFlag(flags.topology_format));
   if (!flags.baseline_path.empty()) {
     absl::StatusOr<LinkMatrices> baseline = ReadLinkMatrices(flags.baseline_path);
     if (!baseline.ok()) return absl::InvalidArgumentError(absl::StrCat("--baseline: ", baseline.status().message()));
@@ -111,48 +106,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const LinksPlan& p
           {"latency_tolerance", plan.localise.latency_tolerance},
           {"baseline", flags.baseline_path},
           {"inject", absl::StrJoin(flags.injections, ",")}};
-}
-
-// Rank 0: the fabric from --topology, else from SLURM_TOPOLOGY_ADDR of every
-// rank; empty when neither says (the map is then inferred after the run).
-// Hosts of the run that the source does not name are added as their own
-// leaves and listed in `note`.
-absl::StatusOr<std::optional<ClusterMap>> ResolveTopology(const LinksFlags& flags, const LinksPlan& plan,
-                                                          const std::vector<std::string>& hosts,
-                                                          const std::vector<std::string>& topology_addrs,
-                                                          std::string& note) {
-  std::optional<ClusterMap> map;
-  if (!flags.topology_path.empty()) {
-    absl::StatusOr<TopologyFormat> format =
-        plan.format ? absl::StatusOr<TopologyFormat>(*plan.format) : DetectTopologyFormat(flags.topology_path);
-    if (!format.ok()) return absl::InvalidArgumentError(absl::StrCat("--topology: ", format.status().message()));
-    absl::StatusOr<ClusterMap> imported = ImportTopologyFile(flags.topology_path, *format);
-    if (!imported.ok()) return absl::InvalidArgumentError(absl::StrCat("--topology: ", imported.status().message()));
-    map = *std::move(imported);
-  } else if (!topology_addrs.empty()) {
-    // One "ADDR|PATTERN" per host, in the order of `hosts`; the path is
-    // that host's, whatever Slurm calls the node.
-    std::vector<HostPath> paths;
-    for (size_t i = 0; i < topology_addrs.size() && i < hosts.size(); ++i) {
-      const std::vector<std::string> parts = absl::StrSplit(topology_addrs[i], absl::MaxSplits('|', 1));
-      absl::StatusOr<HostPath> path = ParseSlurmTopologyAddr(parts[0], parts.size() > 1 ? parts[1] : "");
-      if (!path.ok()) return absl::InvalidArgumentError(absl::StrCat(hosts[i], ": ", path.status().message()));
-      path->host = hosts[i];
-      paths.push_back(*std::move(path));
-    }
-    absl::StatusOr<ClusterMap> from_slurm = ClusterMapFromHostPaths(paths, "SLURM_TOPOLOGY_ADDR");
-    if (!from_slurm.ok()) return from_slurm.status();
-    map = *std::move(from_slurm);
-  }
-  if (!map) return map;
-  std::vector<std::string> unmapped;
-  ClusterMap restricted = RestrictToHosts(*map, hosts, &unmapped);
-  for (const std::string& host : unmapped) restricted.hosts.push_back(FabricHost{host, {}});
-  if (!unmapped.empty()) {
-    note = absl::StrCat("# ", unmapped.size(), " host(s) not in the topology (", absl::StrJoin(unmapped, ","),
-                        "): each is treated as its own leaf");
-  }
-  return std::optional<ClusterMap>(std::move(restricted));
 }
 
 std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts) {
@@ -373,24 +326,16 @@ int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
   absl::StatusOr<std::vector<RankInfo>> ranks = GatherRanks(world, {});
   if (status.ok()) status = world.AgreeOnError(ranks.status());
   if (ranks.ok()) document.ranks = std::move(*ranks);
-  // SLURM_TOPOLOGY_ADDR of every host's first rank, when Slurm set it.
-  const char* addr = std::getenv("SLURM_TOPOLOGY_ADDR");
-  const char* pattern = std::getenv("SLURM_TOPOLOGY_ADDR_PATTERN");
-  absl::StatusOr<std::vector<std::string>> addrs = world.GatherToRoot(
-      world.local_rank() == 0 && addr != nullptr ? absl::StrCat(addr, "|", pattern ? pattern : "") : "");
-  if (status.ok()) status = world.AgreeOnError(addrs.status());
-
   std::vector<std::string> hosts;
   for (const auto& [host, host_ranks] : RanksByHost(document.ranks)) hosts.push_back(host);
+  // SLURM_TOPOLOGY_ADDR of every host's first rank, when Slurm set it.
+  absl::StatusOr<std::vector<std::string>> addrs = GatherTopologyAddrs(world, hosts.size());
+  if (status.ok()) status = world.AgreeOnError(addrs.status());
   std::optional<ClusterMap> map;
   std::string map_note;
   if (status.ok() && root) {
-    std::vector<std::string> topology_addrs;
-    for (const std::string& value : *addrs) {
-      if (!value.empty()) topology_addrs.push_back(value);
-    }
-    if (topology_addrs.size() != hosts.size()) topology_addrs.clear();  // only a complete set describes the fabric
-    absl::StatusOr<std::optional<ClusterMap>> resolved = ResolveTopology(flags, *plan, hosts, topology_addrs, map_note);
+    absl::StatusOr<std::optional<ClusterMap>> resolved =
+        ResolveTopology(flags.topology_path, plan->format, hosts, *addrs, map_note);
     status = resolved.status();
     if (resolved.ok()) map = *std::move(resolved);
   }

@@ -10,6 +10,7 @@
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/links_command.h"
 #include "tools/spinecheck/sweep_command.h"
+#include "tools/spinecheck/topo_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"spinecheck: collective-communication benchmarks and diagnostics for GPU clusters.\n"
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
   CLI::App* burn = spinecheck::AddBurnCommand(app, burn_flags);
   spinecheck::LinksFlags links_flags;
   CLI::App* links = spinecheck::AddLinksCommand(app, links_flags);
+  spinecheck::TopoFlags topo_flags;
+  CLI::App* topo = spinecheck::AddTopoCommand(app, topo_flags);
 
   try {
     app.parse(argc, argv);
@@ -39,5 +42,6 @@ int main(int argc, char** argv) {
   if (sweep->parsed()) return spinecheck::RunSweepCommand(sweep_flags, argc, argv);
   if (burn->parsed()) return spinecheck::RunBurnCommand(burn_flags, argc, argv);
   if (links->parsed()) return spinecheck::RunLinksCommand(links_flags, argc, argv);
+  if (topo->parsed()) return spinecheck::RunTopoCommand(topo_flags, argc, argv);
   return static_cast<int>(spinecheck::ExitCode::kUsage);
 }

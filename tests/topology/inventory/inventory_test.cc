@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "tests/topology/inventory/fake_sysfs.h"
-#include "topology/inventory/inventory_json.h"
+#include "reports/writers/inventory_json.h"
 #include "topology/inventory/topo_matrix.h"
 
 namespace spinecheck {

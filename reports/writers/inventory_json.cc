@@ -1,4 +1,4 @@
-#include "topology/inventory/inventory_json.h"
+#include "reports/writers/inventory_json.h"
 
 #include <utility>
 

@@ -1,8 +1,8 @@
 // The node inventory as JSON: the object the result document embeds, and
 // the compact string ranks gather (one line, no spaces). Keys are the
 // NodeInventory field names, except InventoryNic::is_virtual ("virtual").
-#ifndef SPINECHECK_TOPOLOGY_INVENTORY_INVENTORY_JSON_H_
-#define SPINECHECK_TOPOLOGY_INVENTORY_INVENTORY_JSON_H_
+#ifndef SPINECHECK_REPORTS_WRITERS_INVENTORY_JSON_H_
+#define SPINECHECK_REPORTS_WRITERS_INVENTORY_JSON_H_
 
 #include <string>
 
@@ -27,4 +27,4 @@ absl::StatusOr<NodeInventory> DecodeNodeInventory(absl::string_view text);
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOPOLOGY_INVENTORY_INVENTORY_JSON_H_
+#endif  // SPINECHECK_REPORTS_WRITERS_INVENTORY_JSON_H_
