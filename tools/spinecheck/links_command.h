@@ -26,7 +26,8 @@ struct LinksFlags {
   std::string topology_path;            // --topology FILE
   std::string topology_format = "auto";
   double tolerance = 0.25;              // a pair is slow below (1 - tolerance) x expected
-  double latency_tolerance = 1.0;       // latency is high above (1 + x) x expected
+  double latency_tolerance = 1.0;       // latency is high above (1 + x) x expected ...
+  double latency_min_excess_us = 50;    // ... and at least this much above it
   std::string baseline_path;            // a previous links document: absolute expectations
   std::string json_path;
   std::string dot_path;

@@ -25,10 +25,12 @@ struct LocaliseOptions {
   // A pair is slow when bibw < (1 - tolerance) x expected.
   double tolerance = 0.25;
   // A pair has high latency when latency > (1 + latency_tolerance) x expected
-  // and also exceeds it by latency_min_excess_us: a microsecond or two of
-  // scheduling noise on a busy host is not a fabric fault.
+  // and also exceeds it by latency_min_excess_us: tens of microseconds of
+  // scheduling noise on a busy host is not a fabric fault, while the faults
+  // latency reveals (retransmissions, congestion, a detour) cost tens of
+  // microseconds to milliseconds.
   double latency_tolerance = 1.0;
-  double latency_min_excess_us = 5.0;
+  double latency_min_excess_us = 50.0;
   // Latency findings warn (they name the component but drain nothing):
   // a pair's bandwidth decides whether its path is broken.
   // A component is a candidate when MORE than this fraction of the measured
