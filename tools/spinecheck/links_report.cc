@@ -53,6 +53,14 @@ void LinksReport::SetMatrices(LinkMatrices matrices) {
 void LinksReport::SetFindings(std::vector<Finding> findings, std::vector<std::string> highlighted_links) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  // The rank that tested each host: its first rank.
+  absl::flat_hash_map<std::string, int> rank_of_host;
+  for (const RankInfo& rank : document_.ranks) rank_of_host.try_emplace(rank.host, rank.rank);
+  for (Finding& finding : findings) {
+    for (const std::string& host : finding.component.hosts) {
+      if (auto it = rank_of_host.find(host); it != rank_of_host.end()) finding.ranks.push_back(it->second);
+    }
+  }
   findings_ = std::move(findings);
   highlighted_links_ = std::move(highlighted_links);
   WriteDotLocked();
