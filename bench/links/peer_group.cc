@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "reports/model/status_macros.h"
 #include "topology/world/mpi_error.h"
+#include "topology/world/poll_pause.h"
 
 namespace spinecheck {
 namespace {
@@ -18,14 +19,6 @@ constexpr int kCensusAskTag = 7201;
 constexpr int kCensusReplyTag = 7202;
 constexpr int kShedTag = 7203;
 constexpr absl::Duration kCensusGrace = absl::Seconds(2);
-
-// Sleeps a little longer each time, up to 1 ms, so that waiting ranks leave
-// the cores to the ones still measuring.
-void PollPause(int& round) {
-  const int micros = std::min(1000, 10 << std::min(round, 7));
-  ++round;
-  std::this_thread::sleep_for(std::chrono::microseconds(micros));
-}
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "reports/model/exit_code.h"
 #include "reports/model/status_macros.h"
 #include "topology/world/mpi_error.h"
+#include "topology/world/poll_pause.h"
 #include "topology/world/watchdog.h"
 
 namespace spinecheck {
@@ -31,15 +32,6 @@ std::string HostName() {
   char name[256] = {};
   if (gethostname(name, sizeof(name) - 1) != 0) return "unknown-host";
   return name;
-}
-
-// Sleeps a little between polls: short at first so that a barrier that
-// completes quickly costs microseconds, longer later so that waiting ranks
-// leave the cores to the ranks still working (oversubscribed runs).
-void PollPause(int& round) {
-  const int micros = std::min(1000, 10 << std::min(round, 7));
-  ++round;
-  std::this_thread::sleep_for(std::chrono::microseconds(micros));
 }
 
 }  // namespace
