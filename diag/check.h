@@ -52,10 +52,11 @@ class DiagCheck {
   virtual absl::string_view name() const = 0;
   virtual absl::string_view description() const = 0;
 
-  // Whether the devices of one host run this check together. False for a
-  // check that measures a link those devices share (host<->device copies):
-  // it then runs on one device of each host at a time.
-  virtual bool RunsConcurrentlyOnHost() const { return true; }
+  // Whether the devices of one host run this check together, on devices
+  // whose memory lives in `space`. False for a check that measures a link
+  // those devices share (host<->device copies): it then runs on one device
+  // of each host at a time.
+  virtual bool RunsConcurrentlyOnHost(MemorySpace /*space*/) const { return true; }
 
   // How long the check is planned to run (its load duration); zero when
   // it runs a fixed amount of work. Deadlines add -T to it.
