@@ -175,10 +175,34 @@ struct Verdict {
 
 using ConfigValue = std::variant<int64_t, double, bool, std::string>;
 
+// Who produced the measurements: spinecheck itself, or another tool whose
+// output `spinecheck report import` read.
+struct DocumentSource {
+  std::string producer = "spinecheck";  // "spinecheck", "nccl-tests", "osu", "imb"
+  std::string producer_version;         // "2.19.6", "v7.5", "2021.7"; empty when the input does not say
+  std::string file;                     // the imported file's path; empty for a live run
+};
+
+// One expected value a run was judged against (`--baseline FILE`), kept in the
+// document so that every view shows the band the live run used.
+struct Expectation {
+  std::string check;        // what was measured: "collective", "burn", "links"
+  std::string key;          // within the check: "all_reduce float sum", "gemm fp32", "bandwidth"
+  uint64_t size_bytes = 0;  // message size of a collective; 0 for other checks
+  std::string metric;       // "busbw_gbps", "time_us", "value", "bandwidth_gbps", "latency_us"
+  std::string unit;         // "GB/s", "us", "TFLOPS"
+  double expected = 0;      // the baseline's median, in `unit`
+  double low = 0;           // the band of the baseline runs: lowest and highest value seen
+  double high = 0;
+  double tolerance = 0;     // fraction: beyond expected × (1 ∓ tolerance) a finding is raised
+  std::string platform;     // the baseline's platform key ("NVIDIA H100 80GB HBM3 x8")
+};
+
 struct RunDocument {
   std::string schema = kSchema;
   std::string tool_version = kToolVersion;
-  std::string command;  // subcommand: "sweep"
+  std::string command;  // subcommand: "sweep"; "import" for another tool's output
+  DocumentSource source;
   std::vector<std::string> argv;
   std::string start_time;  // RFC 3339, UTC
   std::string end_time;
@@ -194,6 +218,8 @@ struct RunDocument {
   std::optional<LinkMatrices> links;   // the all-pairs matrices (links)
   std::vector<NodeInventory> inventory;  // one per host (topo)
   std::vector<std::string> skipped;  // selected combinations the backend cannot run, with the reason
+  std::string baseline_file;                // `--baseline FILE` the run was judged against; empty: none
+  std::vector<Expectation> expectations;    // the baseline's values for what this run measured
   std::vector<Finding> findings;
   Verdict verdict;
 };

@@ -64,6 +64,14 @@ Json ToJson(const Finding& finding) {
               {"action", finding.action}};
 }
 
+Json ToJson(const Expectation& expectation) {
+  return Json{{"check", expectation.check},       {"key", expectation.key},
+              {"size_bytes", expectation.size_bytes}, {"metric", expectation.metric},
+              {"unit", expectation.unit},         {"expected", expectation.expected},
+              {"low", expectation.low},           {"high", expectation.high},
+              {"tolerance", expectation.tolerance}, {"platform", expectation.platform}};
+}
+
 Json ToJson(const ConfigValue& value) {
   return std::visit([](const auto& v) { return Json(v); }, value);
 }
@@ -113,11 +121,17 @@ std::string RenderJson(const RunDocument& document) {
   for (const Finding& finding : document.findings) findings.push_back(ToJson(finding));
   Json inventory = Json::array();
   for (const NodeInventory& node : document.inventory) inventory.push_back(ToJson(node));
+  Json expectations = Json::array();
+  for (const Expectation& expectation : document.expectations) expectations.push_back(ToJson(expectation));
   const Environment& env = document.environment;
   Json json{
       {"schema", document.schema},
       {"tool", {{"name", "spinecheck"}, {"version", document.tool_version}}},
       {"command", document.command},
+      {"source",
+       {{"producer", document.source.producer},
+        {"producer_version", document.source.producer_version},
+        {"file", document.source.file}}},
       {"argv", document.argv},
       {"start_time", document.start_time},
       {"end_time", document.end_time},
@@ -142,6 +156,7 @@ std::string RenderJson(const RunDocument& document) {
       {"topology", document.topology ? ToJson(*document.topology) : Json(nullptr)},
       {"links", document.links ? ToJson(*document.links) : Json(nullptr)},
       {"inventory", inventory},
+      {"baseline", {{"file", document.baseline_file}, {"expectations", expectations}}},
       {"findings", findings},
       {"verdict",
        {{"status", document.verdict.status},
