@@ -108,8 +108,10 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
 
 Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& run_status) {
   Verdict verdict;
+  int failures = 0;
   for (const Finding& finding : findings) {
     if (finding.severity != "fail") continue;
+    ++failures;
     for (const std::string& host : finding.component.hosts) {
       if (std::find(verdict.drain.begin(), verdict.drain.end(), host) == verdict.drain.end()) {
         verdict.drain.push_back(host);
@@ -122,6 +124,10 @@ Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& 
   } else if (!verdict.drain.empty()) {
     verdict.exit_code = ExitCode::kFailure;
     verdict.reason = absl::StrCat(verdict.drain.size(), " host(s) blamed");
+  } else if (failures > 0) {
+    // A failure that names no host (an imported log without host names) still fails.
+    verdict.exit_code = ExitCode::kFailure;
+    verdict.reason = absl::StrCat(failures, " failure(s) found; no host named to drain");
   } else if (const auto errors = std::count_if(findings.begin(), findings.end(),
                                                [](const Finding& f) { return f.severity == "error"; });
              errors > 0) {

@@ -237,7 +237,8 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
 
 // The verdict of a run that ended with `run_status` (OK when it completed):
 // a usage error, timeout or infrastructure error decides first, since the run
-// is incomplete; otherwise any "fail" finding gives kFailure; otherwise any
+// is incomplete; otherwise any "fail" finding gives kFailure (even one that
+// names no host); otherwise any
 // "error" finding (a measurement that could not be taken) gives
 // kCouldNotTest; otherwise pass.
 // Hosts blamed by "fail" findings are listed for draining.

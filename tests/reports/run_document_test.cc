@@ -194,6 +194,16 @@ TEST(DecideVerdictTest, FindingBlamingSeveralHostsDrainsThemAll) {
   EXPECT_EQ(verdict.drain, (std::vector<std::string>{"node-a", "node-c"}));
 }
 
+TEST(DecideVerdictTest, FailFindingWithoutHostsStillFails) {
+  Finding finding = FailOn("node-a");
+  finding.component.hosts.clear();
+  const Verdict verdict = DecideVerdict({finding}, absl::OkStatus());
+  EXPECT_EQ(verdict.exit_code, ExitCode::kFailure);
+  EXPECT_EQ(verdict.status, "fail");
+  EXPECT_TRUE(verdict.drain.empty());
+  EXPECT_EQ(verdict.reason, "1 failure(s) found; no host named to drain");
+}
+
 TEST(DecideVerdictTest, WarnFindingsDoNotDrainOrFail) {
   const Verdict verdict = DecideVerdict({FailOn("node-b", "warn")}, absl::OkStatus());
   EXPECT_EQ(verdict.status, "pass");

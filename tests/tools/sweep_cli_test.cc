@@ -154,6 +154,8 @@ void CheckCleanSweep(int ranks) {
       RunProcess(Sweep(ranks, {"-b", "8", "-e", "1M", "-f", "8", "-c", "1", "-n", "5", "--collective", "all", "-d",
                                "float,int32", "-o", "sum,min", "-r", "-1", "--json", json_path, "--csv", csv_path}));
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  // Open MPI gives ranks a pseudo-terminal; output to a pipe has no progress line.
+  EXPECT_EQ(result.out.find('\r'), std::string::npos) << result.out;
   const int n = ranks == 0 ? 1 : ranks;
   const Json doc = ReadJson(json_path);
   EXPECT_EQ(doc["schema"], "spinecheck.run/1");

@@ -216,6 +216,7 @@ class BurnRun {
   absl::Status RunCheck(const DiagCheck& check) {
     const std::string phase = absl::StrCat("burn ", check.name());
     BurnRecords records;
+    report_.BeginPhase(phase, check.PlannedDuration(options_));
     if (check.RunsConcurrentlyOnHost(device_.memory_space())) {
       SPINECHECK_RETURN_IF_ERROR(Arrive(phase, check.PlannedDuration(options_)));
       records.results = RunOnDevice(check);

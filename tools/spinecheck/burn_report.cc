@@ -16,6 +16,7 @@ BurnReport::BurnReport(RunDocument document, ReportPaths paths, bool printing, s
 void BurnReport::PrintHeader() {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   absl::FPrintF(out_, "# spinecheck %s burn: %d devices on %d hosts\n", document_.tool_version,
                 document_.ranks.size(), RanksByHost(document_.ranks).size());
   std::string config = "#";
@@ -29,6 +30,7 @@ void BurnReport::PrintHeader() {
 void BurnReport::AddResults(std::vector<BurnResult> results) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   for (BurnResult& result : results) {
     if (result.status == "skipped") {
       // Skips repeat on every device of a kind: one line says it.
@@ -50,6 +52,7 @@ void BurnReport::AddResults(std::vector<BurnResult> results) {
 void BurnReport::AddTelemetry(std::vector<DeviceTelemetry> telemetry) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   absl::FPrintF(out_, "#\n");
   for (DeviceTelemetry& t : telemetry) {
     absl::FPrintF(out_, "%s", FormatTelemetryLine(t));
@@ -62,6 +65,7 @@ void BurnReport::AddTelemetry(std::vector<DeviceTelemetry> telemetry) {
 void BurnReport::AddDcgm(std::vector<DcgmResult> results) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   for (DcgmResult& result : results) {
     absl::FPrintF(out_, "# dcgm %s gpu %d %s/%s: %s\n", result.host, result.gpu_index, result.category, result.test,
                   result.status);
@@ -74,12 +78,15 @@ void BurnReport::AddDcgm(std::vector<DcgmResult> results) {
 void BurnReport::AddSkipped(const std::string& reason) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   if (std::find(document_.skipped.begin(), document_.skipped.end(), reason) != document_.skipped.end()) return;
   document_.skipped.push_back(reason);
   printed_skips_.push_back(reason);
   absl::FPrintF(out_, "# Skipping: %s\n", reason);
   std::fflush(out_);
 }
+
+void BurnReport::BeginPhase(const std::string& phase, absl::Duration planned) { progress_.Begin(phase, planned); }
 
 std::vector<Finding> BurnReport::DeriveFindings(const RunDocument& document) const {
   return DeriveBurnFindings(document, verdict_);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "diag/burn_findings.h"
 #include "reports/model/run_document.h"
 #include "tools/spinecheck/run_report.h"
@@ -25,6 +26,9 @@ class BurnReport : public RunReport {
   void AddResults(std::vector<BurnResult> results);
   void AddTelemetry(std::vector<DeviceTelemetry> telemetry);
   void AddDcgm(std::vector<DcgmResult> results);
+  // Rank 0's terminal status line: `phase` has begun and should take
+  // `planned` (zero: unknown). Does nothing unless stdout is a terminal.
+  void BeginPhase(const std::string& phase, absl::Duration planned);
   // Something selected that did not run, with the reason; printed once.
   void AddSkipped(const std::string& reason);
 

@@ -15,7 +15,7 @@ namespace spinecheck {
 
 RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
     : document_(std::move(document)), paths_(std::move(paths)), printing_(printing), out_(out),
-      command_(document_.command) {
+      progress_(out, printing && ProgressLine::ShouldDraw(out)), command_(document_.command) {
   // Until Finish, the document says the run is incomplete: a file left by a
   // killed run must never read as a pass.
   document_.verdict.status = "incomplete";
@@ -46,6 +46,7 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
   std::lock_guard<std::mutex> lock(mutex_);
   if (!printing_ || finished_) return static_cast<int>(document_.verdict.exit_code);
   finished_ = true;
+  progress_.End();
   document_.findings = DeriveFindings(document_);
   for (Finding& finding : MissingRankFindings(document_, missing_ranks)) document_.findings.push_back(std::move(finding));
   document_.verdict = DecideVerdict(document_.findings, run_status);

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "reports/model/run_document.h"
+#include "reports/writers/progress_line.h"
 #include "topology/world/world.h"
 
 namespace spinecheck {
@@ -53,6 +54,9 @@ class RunReport {
   ReportPaths paths_;
   bool printing_;
   std::FILE* out_;
+  // Rank 0's status line when `out_` is a terminal; hold a
+  // ProgressLine::Pause around every other print to `out_`.
+  ProgressLine progress_;
 
  private:
   absl::Status initial_write_;

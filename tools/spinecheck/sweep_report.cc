@@ -12,6 +12,7 @@ namespace spinecheck {
 void SweepReport::PrintHeader() {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   const auto hosts = RanksByHost(document_.ranks);
   size_t data_ranks = 0;
   for (const RankInfo& rank : document_.ranks) data_ranks += rank.devices.size();
@@ -29,24 +30,29 @@ void SweepReport::PrintHeader() {
 void SweepReport::OnCollectiveStart(const CollectiveDefinition& collective) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   current_rows_.clear();
   absl::FPrintF(out_, "# Collective test starting: %s\n#\n%s", collective.name, FormatTableHeader());
   std::fflush(out_);
+  progress_.Begin(absl::StrCat("sweep ", collective.name, ": first size"));
 }
 
 void SweepReport::OnRow(const CollectiveRow& row) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   current_rows_.push_back(row);
   document_.collective_rows.push_back(row);
   absl::FPrintF(out_, "%s\n", FormatTableRow(row));
   std::fflush(out_);
+  progress_.Begin(absl::StrCat("sweep ", row.collective, ": ", current_rows_.size(), " sizes measured, next size"));
   (void)WriteFilesLocked();  // a failure is printed; the measurement goes on
 }
 
 void SweepReport::OnCollectiveEnd(const CollectiveDefinition& collective) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   absl::FPrintF(out_, "%s#\n# Collective test concluded: %s\n#\n", FormatTableFooter(current_rows_), collective.name);
   std::fflush(out_);
 }
@@ -54,6 +60,7 @@ void SweepReport::OnCollectiveEnd(const CollectiveDefinition& collective) {
 void SweepReport::OnSkip(const std::string& reason) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
   if (std::find(printed_skips_.begin(), printed_skips_.end(), reason) != printed_skips_.end()) return;
   printed_skips_.push_back(reason);
   document_.skipped.push_back(reason);
