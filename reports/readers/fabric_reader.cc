@@ -1,5 +1,6 @@
 #include "reports/readers/fabric_reader.h"
 
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <string>
@@ -31,8 +32,13 @@ std::vector<float> ReadMatrix(const JsonNode& node, size_t n) {
       break;
     }
     for (size_t j = 0; j < n; ++j) {
+      const JsonNode entry = row.Element(j);
       double value = std::numeric_limits<double>::quiet_NaN();
-      row.Element(j).To(value);
+      entry.To(value);
+      if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max()) {
+        entry.Fail(absl::StrCat("expected a number within float range, got ", value));
+        break;
+      }
       matrix[i * n + j] = static_cast<float>(value);
     }
   }

@@ -30,7 +30,8 @@ namespace spinecheck {
 absl::StatusOr<RunDocument> ParseRunDocument(std::string_view json_text, std::string_view source_name);
 
 // Reads the file at `path` and parses it. A file that cannot be read is
-// kNotFound ("PATH: cannot be read: No such file or directory"), also exit code 2.
+// kNotFound ("PATH: cannot be read: No such file or directory"), a folder
+// kInvalidArgument; both exit code 2.
 absl::StatusOr<RunDocument> ReadRunDocument(const std::string& path);
 
 }  // namespace spinecheck

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -240,6 +241,58 @@ TEST(JsonReaderErrorTest, InventoryWrongType) {
   EXPECT_EQ(ErrorOf(json.dump()), "doc.json: /inventory/0/ib_devices/0/ports/1/lid: expected an integer, got boolean");
 }
 
+TEST(JsonReaderErrorTest, MatrixValueBeyondFloatRange) {
+  Json json = Json::parse(RenderJson(testing::LinksDocument()));
+  json["links"]["bibw_gbps"][0][1] = 1e300;
+  EXPECT_EQ(ErrorOf(json.dump()), "doc.json: /links/bibw_gbps/0/1: expected a number within float range, got 1e+300");
+}
+
+// Every value of every sample document replaced by values of two JSON types
+// (rotating over the types, to keep the test fast): the reader answers OK or kInvalidArgument (never throws), and what
+// it accepts reads back to the same bytes again.
+void CollectPointers(const Json& json, const std::string& pointer, std::vector<std::string>& out) {
+  out.push_back(pointer);
+  if (json.is_object()) {
+    for (const auto& [key, value] : json.items()) CollectPointers(value, absl::StrCat(pointer, "/", key), out);
+  } else if (json.is_array()) {
+    for (size_t i = 0; i < json.size(); ++i) CollectPointers(json[i], absl::StrCat(pointer, "/", i), out);
+  }
+}
+
+TEST(JsonReaderTest, AnyValueOfAnyTypeIsReadOrRejected) {
+  const std::vector<Json> replacements = {Json("text"), Json(-1),          Json(uint64_t{1} << 63), Json(1.5),
+                                          Json(true),   Json(nullptr),     Json::array(),          Json::object()};
+  int accepted = 0, rejected = 0;
+  for (const RunDocument& document : {testing::SweepDocument(), testing::BurnDocument(), testing::LinksDocument(),
+                                      testing::TopoDocument(), testing::ImportDocument()}) {
+    const Json original = Json::parse(RenderJson(document));
+    std::vector<std::string> pointers;
+    CollectPointers(original, "", pointers);
+    for (size_t p = 0; p < pointers.size(); ++p) {
+      const std::string& pointer = pointers[p];
+      if (pointer.empty() || pointer == "/schema") continue;
+      for (size_t shift : {0, 3}) {
+        const Json& replacement = replacements[(p + shift) % replacements.size()];
+        Json edited = original;
+        edited[Json::json_pointer(pointer)] = replacement;
+        const absl::StatusOr<RunDocument> read = ParseRunDocument(edited.dump(), "doc.json");
+        if (!read.ok()) {
+          ++rejected;
+          EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument) << pointer << " " << read.status();
+          continue;
+        }
+        ++accepted;
+        const std::string rendered = RenderJson(*read);
+        const absl::StatusOr<RunDocument> again = ParseRunDocument(rendered, "doc.json");
+        ASSERT_TRUE(again.ok()) << pointer << " = " << replacement.dump() << ": " << again.status();
+        EXPECT_EQ(RenderJson(*again), rendered) << pointer << " = " << replacement.dump();
+      }
+    }
+  }
+  EXPECT_GT(accepted, 0);
+  EXPECT_GT(rejected, 0);
+}
+
 TEST(ReadRunDocumentTest, ReadsAFile) {
   const std::string path = absl::StrCat(::testing::TempDir(), "/reader_", getpid(), ".json");
   const RunDocument document = testing::BurnDocument();
@@ -255,6 +308,13 @@ TEST(ReadRunDocumentTest, MissingFileNamesThePath) {
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(read.status().message(), "/nonexistent/run.json: cannot be read: No such file or directory");
+}
+
+TEST(ReadRunDocumentTest, AFolderIsNotADocument) {
+  const absl::StatusOr<RunDocument> read = ReadRunDocument(::testing::TempDir());
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::EndsWith(read.status().message(), ": is a folder, not a result document")) << read.status();
 }
 
 TEST(ReadRunDocumentTest, ErrorsNameThePath) {
