@@ -1,0 +1,349 @@
+// The result document read back: RenderJson(Parse(RenderJson(D))) equals
+// RenderJson(D) byte for byte, and a bad document is an error naming the
+// file and the value.
+#include "reports/readers/json_reader.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "reports/writers/json_writer.h"
+#include "tests/reports/sample_documents.h"
+
+namespace spinecheck {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// RenderJson of the document read back from RenderJson(document).
+std::string RoundTrip(const RunDocument& document) {
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(RenderJson(document), "doc.json");
+  EXPECT_TRUE(read.ok()) << read.status();
+  return read.ok() ? RenderJson(*read) : "";
+}
+
+// The error of reading `json` as "doc.json".
+std::string ErrorOf(const std::string& text) {
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(text, "doc.json");
+  EXPECT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(read.status().message());
+}
+
+// The sweep document with `edit` applied to its JSON.
+template <typename Edit>
+std::string EditedSweep(Edit edit) {
+  Json json = Json::parse(RenderJson(testing::SweepDocument()));
+  edit(json);
+  return json.dump(2);
+}
+
+TEST(JsonReaderRoundTripTest, Sweep) {
+  const RunDocument document = testing::SweepDocument();
+  EXPECT_EQ(RoundTrip(document), RenderJson(document));
+}
+
+TEST(JsonReaderRoundTripTest, Burn) {
+  const RunDocument document = testing::BurnDocument();
+  EXPECT_EQ(RoundTrip(document), RenderJson(document));
+}
+
+TEST(JsonReaderRoundTripTest, Links) {
+  const RunDocument document = testing::LinksDocument();
+  EXPECT_EQ(RoundTrip(document), RenderJson(document));
+}
+
+TEST(JsonReaderRoundTripTest, Topo) {
+  const RunDocument document = testing::TopoDocument();
+  EXPECT_EQ(RoundTrip(document), RenderJson(document));
+}
+
+TEST(JsonReaderRoundTripTest, ImportWithSourceAndBaseline) {
+  const RunDocument document = testing::ImportDocument();
+  EXPECT_EQ(RoundTrip(document), RenderJson(document));
+}
+
+TEST(JsonReaderRoundTripTest, DefaultDocument) {
+  EXPECT_EQ(RoundTrip(RunDocument{}), RenderJson(RunDocument{}));
+}
+
+TEST(JsonReaderTest, ConfigValuesKeepTheirType) {
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(RenderJson(testing::SweepDocument()), "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  const auto& config = read->config;
+  ASSERT_EQ(config.size(), 10u);
+  EXPECT_EQ(config[0].first, "minBytes");
+  EXPECT_EQ(std::get<int64_t>(config[0].second), 1024);
+  EXPECT_EQ(std::get<int64_t>(config[1].second), int64_t{1} << 40);
+  EXPECT_EQ(std::get<int64_t>(config[2].second), -1);
+  EXPECT_EQ(std::get<std::string>(config[3].second), "2(factor)");
+  EXPECT_EQ(std::get<double>(config[4].second), 5.0);  // "5.0" stays a double
+  EXPECT_EQ(std::get<double>(config[6].second), 1e-300);
+  EXPECT_EQ(std::get<bool>(config[7].second), true);
+  EXPECT_EQ(std::get<bool>(config[8].second), false);
+}
+
+TEST(JsonReaderTest, WorldComesBackSortedByRankWithHosts) {
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(RenderJson(testing::SweepDocument()), "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->ranks.size(), 4u);
+  for (int rank = 0; rank < 4; ++rank) {
+    EXPECT_EQ(read->ranks[rank].rank, rank);
+    EXPECT_EQ(read->ranks[rank].host, rank % 2 == 0 ? "node-a" : "node-b");
+    ASSERT_EQ(read->ranks[rank].devices.size(), 2u);
+    EXPECT_EQ(read->ranks[rank].devices[1].comm_rank, 2 * rank + 1);
+  }
+}
+
+TEST(JsonReaderTest, NullsComeBackAsNaNAndEmptyOptionals) {
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(RenderJson(testing::SweepDocument()), "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(std::isnan(read->findings[1].measured));
+  EXPECT_FALSE(read->collective_rows[2].out_of_place.wrong.has_value());
+  EXPECT_EQ(read->collective_rows[0].out_of_place.wrong, 12);
+  EXPECT_FALSE(read->collective_rows[1].in_place.measured);
+}
+
+TEST(JsonReaderTest, LinksRetestedPairsAndMissingEntries) {
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(RenderJson(testing::LinksDocument()), "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_TRUE(read->links.has_value());
+  const LinkMatrices& links = *read->links;
+  EXPECT_EQ(links.retested, (std::vector<uint8_t>{0, 1, 0, 1, 0, 0, 0, 0, 0}));
+  EXPECT_TRUE(std::isnan(links.bibw(0, 0)));
+  EXPECT_FLOAT_EQ(links.bibw(1, 2), 12350.0f);  // four significant digits
+  EXPECT_EQ(read->topology->links[2].rate_gbps, 1600.5);
+}
+
+TEST(JsonReaderTest, UnknownKeysAndResultKindsAreSkipped) {
+  const RunDocument document = testing::SweepDocument();
+  const std::string text = EditedSweep([](Json& json) {
+    json["future_key"] = {{"nested", 1}};
+    json["verdict"]["confidence"] = 0.5;
+    json["results"][0]["future_metric"] = "x";
+    Json results = Json::array({json["results"][0], Json{{"kind", "future"}, {"size_bytes", "not read"}},
+                                json["results"][1], Json{{"no_kind", true}}, json["results"][2]});
+    json["results"] = results;
+  });
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(text, "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(RenderJson(*read), RenderJson(document));
+}
+
+TEST(JsonReaderTest, MissingKeysTakeDefaults) {
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(R"({"schema": "spinecheck.run/1"})", "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(RenderJson(*read), RenderJson(RunDocument{}));
+  EXPECT_EQ(read->source.producer, "spinecheck");
+  EXPECT_EQ(read->state, "running");
+  EXPECT_FALSE(read->topology.has_value());
+}
+
+TEST(JsonReaderErrorTest, NotJsonNamesLineAndColumn) {
+  const std::string error = ErrorOf("{\n  \"schema\": \"spinecheck.run/1\",\n  oops\n}");
+  EXPECT_TRUE(absl::StartsWith(error, "doc.json: not a JSON document: ")) << error;
+  EXPECT_TRUE(absl::StrContains(error, "line 3, column")) << error;
+}
+
+TEST(JsonReaderErrorTest, EmptyTextIsNotJson) {
+  EXPECT_TRUE(absl::StartsWith(ErrorOf(""), "doc.json: not a JSON document: "));
+}
+
+TEST(JsonReaderErrorTest, OtherSchema) {
+  EXPECT_EQ(ErrorOf(R"({"schema": "spinecheck.run/2", "results": 7})"),
+            "doc.json: schema \"spinecheck.run/2\" is not spinecheck.run/1; this spinecheck reads "
+            "spinecheck.run/1 documents");
+}
+
+TEST(JsonReaderErrorTest, NoSchema) {
+  EXPECT_EQ(ErrorOf(R"({"results": []})"),
+            "doc.json: has no \"schema\"; this spinecheck reads spinecheck.run/1 documents");
+  EXPECT_EQ(ErrorOf(R"({"schema": 1})"), "doc.json: /schema: expected a string, got integer");
+}
+
+TEST(JsonReaderErrorTest, TopLevelNotAnObject) {
+  EXPECT_EQ(ErrorOf("[1, 2]"), "doc.json: the top level: expected an object, got array");
+}
+
+TEST(JsonReaderErrorTest, WrongTypeNamesThePointer) {
+  const std::string text = EditedSweep([](Json& json) {
+    json["results"].push_back(json["results"][0]);
+    json["results"][3]["size_bytes"] = "1M";
+  });
+  EXPECT_EQ(ErrorOf(text), "doc.json: /results/3/size_bytes: expected an unsigned integer, got string");
+}
+
+TEST(JsonReaderErrorTest, NegativeWhereUnsigned) {
+  const std::string text = EditedSweep([](Json& json) { json["world"]["hosts"][1]["ranks"][0]["devices"][1]["memory_bytes"] = -5; });
+  EXPECT_EQ(ErrorOf(text),
+            "doc.json: /world/hosts/1/ranks/0/devices/1/memory_bytes: expected an unsigned integer, got negative integer");
+}
+
+TEST(JsonReaderErrorTest, IntegerOutOfRange) {
+  const std::string text = EditedSweep([](Json& json) { json["results"][0]["root"] = int64_t{1} << 40; });
+  EXPECT_EQ(ErrorOf(text), "doc.json: /results/0/root: expected a 32-bit integer, got 1099511627776 (out of range)");
+}
+
+TEST(JsonReaderErrorTest, FloatWhereInteger) {
+  const std::string text = EditedSweep([](Json& json) { json["results"][1]["out_of_place"]["wrong"] = 1.5; });
+  EXPECT_EQ(ErrorOf(text), "doc.json: /results/1/out_of_place/wrong: expected an integer or null, got number");
+}
+
+TEST(JsonReaderErrorTest, ObjectExpected) {
+  const std::string text = EditedSweep([](Json& json) { json["verdict"] = "fail"; });
+  EXPECT_EQ(ErrorOf(text), "doc.json: /verdict: expected an object, got string");
+}
+
+TEST(JsonReaderErrorTest, ArrayExpected) {
+  const std::string text = EditedSweep([](Json& json) { json["findings"][0]["evidence"] = "one line"; });
+  EXPECT_EQ(ErrorOf(text), "doc.json: /findings/0/evidence: expected an array, got string");
+}
+
+TEST(JsonReaderErrorTest, ConfigValueOfNoConfigTypeWithEscapedKey) {
+  const std::string text = EditedSweep([](Json& json) { json["config"]["a/b~c"] = Json::array({1}); });
+  EXPECT_EQ(ErrorOf(text), "doc.json: /config/a~1b~0c: expected an integer, number, boolean or string, got array");
+}
+
+TEST(JsonReaderErrorTest, ExitCodeOutsideTheClasses) {
+  const std::string text = EditedSweep([](Json& json) { json["verdict"]["exit_code"] = 9; });
+  EXPECT_EQ(ErrorOf(text), "doc.json: /verdict/exit_code: expected an exit code from 0 to 4, got 9");
+}
+
+TEST(JsonReaderErrorTest, LinksMatrixOfAnotherSize) {
+  Json json = Json::parse(RenderJson(testing::LinksDocument()));
+  json["links"]["bibw_gbps"].erase(1);
+  EXPECT_EQ(ErrorOf(json.dump()), "doc.json: /links/bibw_gbps: expected 3 rows (one per host), got 2");
+  json = Json::parse(RenderJson(testing::LinksDocument()));
+  json["links"]["latency_us"][2][1] = "fast";
+  EXPECT_EQ(ErrorOf(json.dump()), "doc.json: /links/latency_us/2/1: expected a number, got string");
+}
+
+TEST(JsonReaderErrorTest, RetestedPairOfAnUnknownHost) {
+  Json json = Json::parse(RenderJson(testing::LinksDocument()));
+  json["links"]["retested_pairs"][0][1] = "node-z";
+  EXPECT_EQ(ErrorOf(json.dump()), "doc.json: /links/retested_pairs/0/1: \"node-z\" is not one of links.hosts");
+}
+
+TEST(JsonReaderErrorTest, InventoryWrongType) {
+  Json json = Json::parse(RenderJson(testing::TopoDocument()));
+  json["inventory"][0]["ib_devices"][0]["ports"][1]["lid"] = true;
+  EXPECT_EQ(ErrorOf(json.dump()), "doc.json: /inventory/0/ib_devices/0/ports/1/lid: expected an integer, got boolean");
+}
+
+TEST(JsonReaderErrorTest, MatrixValueBeyondFloatRange) {
+  Json json = Json::parse(RenderJson(testing::LinksDocument()));
+  json["links"]["bibw_gbps"][0][1] = 1e300;
+  EXPECT_EQ(ErrorOf(json.dump()), "doc.json: /links/bibw_gbps/0/1: expected a number within float range, got 1e+300");
+}
+
+// Every value of every sample document replaced by values of two JSON types
+// (rotating over the types, to keep the test fast): the reader answers OK or kInvalidArgument (never throws), and what
+// it accepts reads back to the same bytes again.
+void CollectPointers(const Json& json, const std::string& pointer, std::vector<std::string>& out) {
+  out.push_back(pointer);
+  if (json.is_object()) {
+    for (const auto& [key, value] : json.items()) CollectPointers(value, absl::StrCat(pointer, "/", key), out);
+  } else if (json.is_array()) {
+    for (size_t i = 0; i < json.size(); ++i) CollectPointers(json[i], absl::StrCat(pointer, "/", i), out);
+  }
+}
+
+TEST(JsonReaderTest, AnyValueOfAnyTypeIsReadOrRejected) {
+  const std::vector<Json> replacements = {Json("text"), Json(-1),          Json(uint64_t{1} << 63), Json(1.5),
+                                          Json(true),   Json(nullptr),     Json::array(),          Json::object()};
+  int accepted = 0, rejected = 0;
+  for (const RunDocument& document : {testing::SweepDocument(), testing::BurnDocument(), testing::LinksDocument(),
+                                      testing::TopoDocument(), testing::ImportDocument()}) {
+    const Json original = Json::parse(RenderJson(document));
+    std::vector<std::string> pointers;
+    CollectPointers(original, "", pointers);
+    for (size_t p = 0; p < pointers.size(); ++p) {
+      const std::string& pointer = pointers[p];
+      if (pointer.empty() || pointer == "/schema") continue;
+      for (size_t shift : {0, 3}) {
+        const Json& replacement = replacements[(p + shift) % replacements.size()];
+        Json edited = original;
+        edited[Json::json_pointer(pointer)] = replacement;
+        const absl::StatusOr<RunDocument> read = ParseRunDocument(edited.dump(), "doc.json");
+        if (!read.ok()) {
+          ++rejected;
+          EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument) << pointer << " " << read.status();
+          continue;
+        }
+        ++accepted;
+        const std::string rendered = RenderJson(*read);
+        const absl::StatusOr<RunDocument> again = ParseRunDocument(rendered, "doc.json");
+        ASSERT_TRUE(again.ok()) << pointer << " = " << replacement.dump() << ": " << again.status();
+        EXPECT_EQ(RenderJson(*again), rendered) << pointer << " = " << replacement.dump();
+      }
+    }
+  }
+  EXPECT_GT(accepted, 0);
+  EXPECT_GT(rejected, 0);
+}
+
+TEST(ReadRunDocumentTest, ReadsAFile) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/reader_", getpid(), ".json");
+  const RunDocument document = testing::BurnDocument();
+  std::ofstream(path) << RenderJson(document);
+  const absl::StatusOr<RunDocument> read = ReadRunDocument(path);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(RenderJson(*read), RenderJson(document));
+}
+
+TEST(ReadRunDocumentTest, MissingFileNamesThePath) {
+  const absl::StatusOr<RunDocument> read = ReadRunDocument("/nonexistent/run.json");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(read.status().message(), "/nonexistent/run.json: cannot be read: No such file or directory");
+}
+
+TEST(ReadRunDocumentTest, AFolderIsNotADocument) {
+  const absl::StatusOr<RunDocument> read = ReadRunDocument(::testing::TempDir());
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::EndsWith(read.status().message(), ": is a folder, not a result document")) << read.status();
+}
+
+TEST(ReadRunDocumentTest, ErrorsNameThePath) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/reader_bad_", getpid(), ".json");
+  std::ofstream(path) << R"({"schema": "nccl-tests"})";
+  const absl::StatusOr<RunDocument> read = ReadRunDocument(path);
+  std::filesystem::remove(path);
+  ASSERT_FALSE(read.ok());
+  EXPECT_TRUE(absl::StartsWith(read.status().message(), path + ": schema \"nccl-tests\"")) << read.status();
+}
+
+// Documents written by real runs of the binary (tests/fixtures/documents):
+// each reads back to the same bytes.
+TEST(JsonReaderFixtureTest, RealDocumentsRoundTrip) {
+  const std::filesystem::path folder = std::filesystem::path(SPINECHECK_FIXTURES) / "documents";
+  if (!std::filesystem::is_directory(folder)) GTEST_SKIP() << folder << " does not exist";
+  int documents = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() != ".json") continue;
+    ++documents;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const absl::StatusOr<RunDocument> read = ParseRunDocument(text.str(), entry.path().string());
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_EQ(RenderJson(*read), text.str()) << entry.path();
+  }
+  EXPECT_GT(documents, 0);
+}
+
+}  // namespace
+}  // namespace spinecheck
