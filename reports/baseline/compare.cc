@@ -48,7 +48,7 @@ class Judge {
     if (!expected_.insert(id).second) return;
     Expectation expectation;
     expectation.check = value.check;
-    expectation.key = value.ranks > 0 ? absl::StrCat(value.key, " ", value.ranks, " ranks") : value.key;
+    expectation.key = value.key;
     expectation.size_bytes = value.size_bytes;
     expectation.metric = value.metric;
     expectation.unit = value.unit;
