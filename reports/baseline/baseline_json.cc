@@ -145,7 +145,8 @@ std::string RenderBaselineJson(const Baseline& baseline) {
     }
     root["platforms"].push_back(std::move(entry));
   }
-  return root.dump(2) + "\n";
+  // Replace, not throw, on invalid UTF-8 (a model or file name from a broken input).
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 absl::StatusOr<Baseline> ParseBaseline(absl::string_view text, absl::string_view path) {
