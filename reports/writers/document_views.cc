@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 
 namespace spinecheck {
@@ -68,6 +69,11 @@ double RunDurationSeconds(const RunDocument& document) {
 std::string FormatNumber(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  // Whole numbers below 2^53 are written as integers ("6000000000", not
+  // "6e+09"): exact, and easier on the eye.
+  if (value == std::trunc(value) && std::fabs(value) < 9007199254740992.0) {
+    return absl::StrFormat("%.0f", value == 0 ? 0.0 : value);
+  }
   char buffer[64];
   const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   return std::string(buffer, result.ptr);

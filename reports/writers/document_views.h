@@ -44,8 +44,9 @@ std::optional<double> UnixSeconds(const std::string& rfc3339);
 double RunDurationSeconds(const RunDocument& document);
 
 // The shortest text that reads back as the same double ("1.5", "1e+21",
-// "0.30000000000000004"); "NaN", "+Inf", "-Inf" for the non-finite values
-// (the Prometheus spelling).
+// "0.30000000000000004"), whole numbers below 2^53 without exponent
+// ("6000000000"); "NaN", "+Inf", "-Inf" for the non-finite values (the
+// Prometheus spelling).
 std::string FormatNumber(double value);
 // The same for a float (the link matrices): "0.011", not "0.010999999940395355".
 std::string FormatNumber(float value);

@@ -101,7 +101,7 @@ void AddLinkAggregates(const RunDocument& document, PromExposition& out) {
     for (size_t j = 0; j < n; ++j) {
       if (j == i) continue;
       if (!std::isnan(links.bibw(i, j))) bandwidth.push_back(links.bibw(i, j) * 1e9);
-      if (!std::isnan(links.latency(i, j))) latency.push_back(links.latency(i, j) * 1e-6);
+      if (!std::isnan(links.latency(i, j))) latency.push_back(links.latency(i, j) / 1e6);
     }
     const PromLabels labels = {{"host", links.hosts[i]}};
     if (!out.AddSample("spinecheck_node_link_pairs", labels, static_cast<double>(bandwidth.size()))) continue;
@@ -148,7 +148,7 @@ void AddCollectives(const RunDocument& document, PromExposition& out) {
       continue;  // a newer document has this collective
     }
     out.AddSample("spinecheck_collective_algbw_bytes_per_second", labels, plateau.result->algbw_gbps * 1e9);
-    out.AddSample("spinecheck_collective_time_seconds", labels, plateau.result->time_us * 1e-6);
+    out.AddSample("spinecheck_collective_time_seconds", labels, plateau.result->time_us / 1e6);
     out.AddSample("spinecheck_collective_size_bytes", labels, static_cast<double>(plateau.size_bytes));
     if (plateau.wrong) out.AddSample("spinecheck_collective_wrong_elements", labels, static_cast<double>(*plateau.wrong));
   }
@@ -265,6 +265,15 @@ std::string RenderPrometheus(const std::vector<RunDocument>& documents) {
   std::stable_sort(latest_first.begin(), latest_first.end(), [](const RunDocument* a, const RunDocument* b) {
     return UnixSeconds(a->start_time).value_or(0) > UnixSeconds(b->start_time).value_or(0);
   });
+  // Only the latest document of each (producer, command) counts.
+  std::vector<const RunDocument*> current;
+  for (const RunDocument* document : latest_first) {
+    const bool newer_seen = std::any_of(current.begin(), current.end(), [&](const RunDocument* kept) {
+      return kept->source.producer == document->source.producer && kept->command == document->command;
+    });
+    if (!newer_seen) current.push_back(document);
+  }
+  latest_first = current;
   PromExposition out;
   DeclareFamilies(out);
   for (const RunDocument* document : latest_first) AddRun(*document, out);

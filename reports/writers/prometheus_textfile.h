@@ -20,10 +20,11 @@
 // - Node series carry `host`: spinecheck_node_status (0 pass, 1 blamed by a
 //   fail finding, 3 could not test: an error finding), spinecheck_node_findings
 //   {host,severity} for fail, error and warn (zeros written).
-// - Several documents: series are taken from the latest document first (by
-//   start_time); an older document adds only series the newer ones lack.
-//   Run series are keyed by (producer, command). Node status and findings
-//   aggregate every document.
+// - Several documents: only the latest (by start_time) of each (producer,
+//   command) is rendered, so the file shows the current state; run series
+//   are keyed by (producer, command). Node status and findings aggregate
+//   those documents; where two of them give the same series (a GPU burnt
+//   by both `burn` and `smoke`), the later document's sample is kept.
 #ifndef SPINECHECK_REPORTS_WRITERS_PROMETHEUS_TEXTFILE_H_
 #define SPINECHECK_REPORTS_WRITERS_PROMETHEUS_TEXTFILE_H_
 
