@@ -1,0 +1,105 @@
+#include "reports/writers/document_views.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+
+namespace spinecheck {
+
+std::string RunId(const RunDocument& document) {
+  const bool imported = document.command == "import" || document.source.producer != "spinecheck";
+  if (imported && !document.source.file.empty()) return document.source.file;
+  return document.start_time;
+}
+
+std::string ProducerLabel(const RunDocument& document) {
+  return absl::StrCat(document.source.producer, " ", document.command);
+}
+
+int SeverityRank(absl::string_view severity) {
+  if (severity == "fail") return 3;
+  if (severity == "error") return 2;
+  if (severity == "warn") return 1;
+  return 0;
+}
+
+std::string WorstSeverity(const std::vector<const Finding*>& findings) {
+  std::string worst;
+  for (const Finding* finding : findings) {
+    if (SeverityRank(finding->severity) > SeverityRank(worst)) worst = finding->severity;
+  }
+  return worst;
+}
+
+bool FindingNamesDevice(const Finding& finding, const std::string& host, const DeviceInfo& device) {
+  if (device.kind == "cpu") return finding.component.kind == "host" && finding.component.id == host;
+  return finding.component.kind == "gpu" && !device.uuid.empty() && finding.component.id == device.uuid;
+}
+
+bool EvidenceStartsWith(const Finding& finding, absl::string_view label) {
+  for (const std::string& line : finding.evidence) {
+    if (line.size() > label.size() && absl::StartsWith(line, label) &&
+        (line[label.size()] == ':' || line[label.size()] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<double> UnixSeconds(const std::string& rfc3339) {
+  absl::Time time;
+  std::string error;
+  if (rfc3339.empty() || !absl::ParseTime(absl::RFC3339_full, rfc3339, &time, &error)) return std::nullopt;
+  return absl::ToDoubleSeconds(time - absl::UnixEpoch());
+}
+
+double RunDurationSeconds(const RunDocument& document) {
+  const std::optional<double> start = UnixSeconds(document.start_time);
+  const std::optional<double> end = UnixSeconds(document.end_time);
+  if (!start || !end || *end < *start) return 0;
+  return *end - *start;
+}
+
+std::string FormatNumber(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  // Whole numbers below 2^53 are written as integers ("6000000000", not
+  // "6e+09"): exact, and easier on the eye.
+  if (value == std::trunc(value) && std::fabs(value) < 9007199254740992.0) {
+    return absl::StrFormat("%.0f", value == 0 ? 0.0 : value);
+  }
+  char buffer[64];
+  const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, result.ptr);
+}
+
+std::string FormatNumber(float value) {
+  if (std::isnan(value) || std::isinf(value)) return FormatNumber(static_cast<double>(value));
+  char buffer[64];
+  const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, result.ptr);
+}
+
+std::vector<std::string> DocumentHosts(const RunDocument& document) {
+  std::vector<std::string> hosts;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& host) {
+    if (seen.insert(host).second) hosts.push_back(host);
+  };
+  for (const RankInfo& rank : document.ranks) add(rank.host);
+  if (document.links) {
+    for (const std::string& host : document.links->hosts) add(host);
+  }
+  if (document.topology) {
+    for (const FabricHost& host : document.topology->hosts) add(host.name);
+  }
+  return hosts;
+}
+
+}  // namespace spinecheck
