@@ -17,23 +17,6 @@ struct Rgb {
   double r, g, b;
 };
 
-// Severity of a blamed link `lower<->upper` for the pair (a, b): the pair
-// crosses a host's own cable, or one leaf's uplink while the other host
-// hangs off another leaf.
-std::string LinkBlameForPair(const BlameMap& blame, const std::string& a, const std::string& leaf_a,
-                             const std::string& b, const std::string& leaf_b) {
-  std::string worst;
-  for (const auto& [id, severity] : blame.links) {
-    const size_t arrow = id.find("<->");
-    if (arrow == std::string::npos) continue;
-    const std::string lower = id.substr(0, arrow);
-    bool crosses = lower == a || lower == b;
-    if (!crosses && !lower.empty() && leaf_a != leaf_b) crosses = lower == leaf_a || lower == leaf_b;
-    if (crosses && SeverityRank(severity) > SeverityRank(worst)) worst = severity;
-  }
-  return worst;
-}
-
 }  // namespace
 
 std::string HeatColour(double fraction) {
@@ -69,7 +52,7 @@ std::string RenderLinkHeatmapSvg(const LinkMatrices& links, const std::optional<
   for (const std::string& host : links.hosts) longest = std::max(longest, host.size());
   const double label = std::min(200.0, 12.0 + 7.0 * static_cast<double>(longest));
   const double grid = cell * static_cast<double>(n);
-  const double width = std::max(label + grid + 20, 520.0), height = label + grid + 70;
+  const double width = std::max(label + grid + 20, label + 420), height = label + grid + 70;
   std::string svg = absl::StrFormat(
       "<svg class=\"heatmap\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
       "aria-label=\"pairwise bidirectional bandwidth\">\n",
@@ -108,11 +91,7 @@ std::string RenderLinkHeatmapSvg(const LinkMatrices& links, const std::optional<
       const double latency = complete && links.latency_us.size() == n * n && index[i] < n && index[j] < n
                                  ? static_cast<double>(links.latency(index[i], index[j]))
                                  : std::nan("");
-      std::string severity = i == j ? std::string() : blame.OfPair(a, b);
-      if (i != j) {
-        const std::string link_severity = LinkBlameForPair(blame, a, leaf_a, b, leaf_b);
-        if (SeverityRank(link_severity) > SeverityRank(severity)) severity = link_severity;
-      }
+      const std::string severity = i == j ? std::string() : blame.OfPairOnMap(a, leaf_a, b, leaf_b);
       const std::string fill = std::isnan(value) ? "#e0e0e0" : HeatColour(max_gbps > 0 ? value / max_gbps : 0);
       absl::StrAppendFormat(&svg,
                             "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "

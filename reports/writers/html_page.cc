@@ -29,6 +29,8 @@ table { border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f1f3f6; position: sticky; top: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.mono, table.burn td, table.telemetry td, table.environment td { white-space: nowrap; }
+table.burn td:last-child { white-space: normal; min-width: 12em; }
 td.mono, code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 td.host { font-weight: 600; white-space: nowrap; }
 tr.st-fail td { background: #fdecea; }
@@ -66,6 +68,7 @@ figcaption .note { font-weight: 400; color: #5a6270; }
 svg text { font: 11px system-ui, "DejaVu Sans", sans-serif; fill: #1d2127; }
 svg .frame { fill: #fafbfc; stroke: #9aa1ab; }
 svg .grid { stroke: #e3e6ea; }
+svg .grid.minor { stroke: #f1f3f5; }
 svg .tick { fill: #5a6270; }
 svg .axis { font-size: 12px; }
 svg .series { fill: none; stroke-width: 2; }
@@ -74,6 +77,7 @@ svg .expected { fill: none; stroke: #1565c0; stroke-width: 1.5; stroke-dasharray
 svg rect.cell { stroke: #ffffff; stroke-width: 0.5; }
 svg rect.cell.blamed { stroke: #000; stroke-width: 2.5; }
 svg text.host.blamed { fill: var(--fail); font-weight: 700; }
+svg text.host.blamed.warn { fill: var(--warn); }
 svg .leaf-split { stroke: #1d2127; stroke-width: 1.5; }
 svg .edge { stroke: #9aa1ab; stroke-width: 1.5; }
 svg .edge.blamed { stroke: var(--fail); stroke-width: 4; stroke-dasharray: 8 4; }
@@ -83,6 +87,7 @@ svg .node rect { fill: #eceff1; stroke: #455a64; }
 svg .blamed.fail rect { fill: #ffcdd2; stroke: var(--fail); stroke-width: 2.5; }
 svg .blamed.warn rect { fill: #ffe0b2; stroke: var(--warn); stroke-width: 2; }
 svg g.blamed text { fill: var(--fail); font-weight: 700; }
+svg g.blamed.warn text { fill: var(--warn); }
 ul.notes { color: #5a6270; font-size: 12px; padding-left: 18px; }
 @media print { th { position: static; } .scroll { overflow: visible; } }
 )css";

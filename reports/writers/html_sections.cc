@@ -82,9 +82,13 @@ std::string HtmlActionsSection(const std::vector<RunDocument>& documents) {
     absl::StrAppend(&html, NoData("Nothing to drain."));
   } else {
     absl::StrAppend(&html, "<table class=\"drain\">\n", HeaderRow({"Drain host", "Why"}));
-    for (const DrainEntry& entry : drain) {
-      absl::StrAppend(&html, "<tr class=\"st-fail\"><td class=\"host\">", HtmlEscape(entry.host), "</td><td><ul>");
-      for (const SourcedFinding& reason : entry.reasons) {
+    for (const DrainGroup& group : GroupDrainList(drain)) {
+      absl::StrAppend(&html, "<tr class=\"st-fail\"><td class=\"host\">");
+      for (const std::string& host : group.hosts) {
+        absl::StrAppend(&html, "<div data-drain=\"", HtmlEscape(host), "\">", HtmlEscape(host), "</div>");
+      }
+      absl::StrAppend(&html, "</td><td><ul>");
+      for (const SourcedFinding& reason : group.reasons) {
         absl::StrAppend(&html, DescribeFindingHtml(reason.command, *reason.finding));
       }
       absl::StrAppend(&html, "</ul></td></tr>\n");

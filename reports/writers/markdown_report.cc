@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <tuple>
 
 #include "absl/strings/ascii.h"
@@ -58,11 +59,12 @@ void AppendActions(const std::vector<RunDocument>& documents, std::string& out) 
     absl::StrAppend(&out, "Nothing to drain.\n\n");
   } else {
     absl::StrAppend(&out, Header({"Drain host", "Check", "Why", "Measured", "Action"}));
-    for (const DrainEntry& entry : drain) {
-      if (entry.reasons.empty()) absl::StrAppend(&out, Row({Bold(MarkdownCell(entry.host)), "—", "—", "—", "—"}));
-      for (const SourcedFinding& reason : entry.reasons) {
+    for (const DrainGroup& group : GroupDrainList(drain)) {
+      const std::string hosts = Bold(MarkdownCell(absl::StrJoin(group.hosts, ", ")));
+      if (group.reasons.empty()) absl::StrAppend(&out, Row({hosts, "—", "—", "—", "—"}));
+      for (const SourcedFinding& reason : group.reasons) {
         const Finding& f = *reason.finding;
-        absl::StrAppend(&out, Row({Bold(MarkdownCell(entry.host)), MarkdownCell(absl::StrCat(reason.command, ": ", f.check)),
+        absl::StrAppend(&out, Row({hosts, MarkdownCell(absl::StrCat(reason.command, ": ", f.check)),
                                    MarkdownCell(f.message), MarkdownCell(DescribeMeasurement(f)),
                                    MarkdownCell(f.action)}));
       }
@@ -163,6 +165,7 @@ void AppendLinks(const std::vector<RunDocument>& documents, const BlameMap& blam
     }
     if (links.bibw_gbps.size() != n * n) continue;
     const auto ordered = HostsByLeaf(links.hosts, document.topology);
+    std::map<std::string, std::string> leaf_of(ordered.begin(), ordered.end());
     auto index_of = [&](const std::string& host) {
       return static_cast<size_t>(std::find(links.hosts.begin(), links.hosts.end(), host) - links.hosts.begin());
     };
@@ -175,12 +178,12 @@ void AppendLinks(const std::vector<RunDocument>& documents, const BlameMap& blam
       for (const auto& [host, leaf] : ordered) header.push_back(host_cell(host));
       std::vector<std::string> rule(header.size(), "---");
       absl::StrAppend(&out, Row(header), Row(rule));
-      for (const auto& [a, leaf] : ordered) {
-        std::vector<std::string> cells = {host_cell(a), MarkdownCell(leaf)};
-        for (const auto& [b, unused] : ordered) {
+      for (const auto& [a, leaf_a] : ordered) {
+        std::vector<std::string> cells = {host_cell(a), MarkdownCell(leaf_a)};
+        for (const auto& [b, leaf_b] : ordered) {
           const float value = links.bibw(index_of(a), index_of(b));
           const std::string text = std::isnan(value) ? "—" : FormatNumber(value);
-          cells.push_back(a != b && !blame.OfPair(a, b).empty() ? Bold(text) : text);
+          cells.push_back(a != b && !blame.OfPairOnMap(a, leaf_a, b, leaf_b).empty() ? Bold(text) : text);
         }
         absl::StrAppend(&out, Row(cells));
       }
@@ -197,7 +200,10 @@ void AppendLinks(const std::vector<RunDocument>& documents, const BlameMap& blam
       for (size_t k = 0; k < pairs.size() && k < kSlowestPairs; ++k) {
         const auto& [value, i, j] = pairs[k];
         const std::string pair = MarkdownCell(absl::StrCat(links.hosts[i], "<->", links.hosts[j]));
-        absl::StrAppend(&out, Row({blame.OfPair(links.hosts[i], links.hosts[j]).empty() ? pair : Bold(pair),
+        const std::string& a = links.hosts[i];
+        const std::string& b = links.hosts[j];
+        const bool blamed = !blame.OfPairOnMap(a, leaf_of[a], b, leaf_of[b]).empty();
+        absl::StrAppend(&out, Row({blamed ? Bold(pair) : pair,
                                    FormatNumber(value),
                                    links.latency_us.size() == n * n ? FormatNumber(links.latency(i, j)) : "—"}));
       }

@@ -44,13 +44,7 @@ std::string MarkdownCell(absl::string_view text) {
 
 std::string FormatNumber(double value) {
   if (!std::isfinite(value)) return "—";
-  const double magnitude = std::fabs(value);
-  if (magnitude >= 1e4) return absl::StrFormat("%.0f", value);
-  if (magnitude >= 1e3) return absl::StrFormat("%.0f", value);
-  if (magnitude >= 100) return absl::StrFormat("%.1f", value);
-  if (magnitude >= 10) return absl::StrFormat("%.2f", value);
-  if (magnitude >= 1) return absl::StrFormat("%.3f", value);
-  if (magnitude == 0) return "0";
+  if (std::fabs(value) >= 1e4) return absl::StrFormat("%.0f", value);
   return absl::StrFormat("%.4g", value);
 }
 

@@ -21,8 +21,9 @@ std::string HtmlEscape(absl::string_view text);
 // spaces, and an empty text becomes "—".
 std::string MarkdownCell(absl::string_view text);
 
-// A measured value for a person: 4 significant digits without an exponent
-// ("0.6728", "12.35", "356.2", "23456"); "—" for NaN or infinity.
+// A measured value for a person: 4 significant digits, no trailing zeros
+// ("0.6728", "12.35", "46", "356.2"), whole numbers from 10000 up ("23456");
+// "—" for NaN or infinity.
 std::string FormatNumber(double value);
 
 // A message size with binary units as axis labels show them: "8 B",

@@ -197,6 +197,24 @@ std::vector<DrainEntry> BuildDrainList(const std::vector<RunDocument>& documents
   return entries;
 }
 
+std::vector<DrainGroup> GroupDrainList(const std::vector<DrainEntry>& entries) {
+  std::vector<DrainGroup> groups;
+  auto same = [](const std::vector<SourcedFinding>& a, const std::vector<SourcedFinding>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const SourcedFinding& x, const SourcedFinding& y) { return x.finding == y.finding; });
+  };
+  for (const DrainEntry& entry : entries) {
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const DrainGroup& g) { return !entry.reasons.empty() && same(g.reasons, entry.reasons); });
+    if (group == groups.end()) {
+      groups.push_back(DrainGroup{{entry.host}, entry.reasons});
+    } else {
+      group->hosts.push_back(entry.host);
+    }
+  }
+  return groups;
+}
+
 std::vector<SourcedFinding> OtherFindings(const std::vector<RunDocument>& documents) {
   std::vector<SourcedFinding> other;
   for (const RunDocument& document : documents) {
@@ -253,6 +271,19 @@ std::string BlameMap::Of(const std::map<std::string, std::string>& map, const st
 std::string BlameMap::OfPair(const std::string& a, const std::string& b) const {
   const auto it = pairs.find(PairKey(a, b));
   return it == pairs.end() ? std::string() : it->second;
+}
+
+std::string BlameMap::OfPairOnMap(const std::string& a, const std::string& leaf_a, const std::string& b,
+                                  const std::string& leaf_b) const {
+  std::string worst = OfPair(a, b);
+  for (const auto& [id, severity] : links) {
+    const size_t arrow = id.find("<->");
+    if (arrow == std::string::npos || arrow == 0) continue;
+    const std::string lower = id.substr(0, arrow);
+    const bool crosses = lower == a || lower == b || (leaf_a != leaf_b && (lower == leaf_a || lower == leaf_b));
+    if (crosses && SeverityRank(severity) > SeverityRank(worst)) worst = severity;
+  }
+  return worst;
 }
 
 BlameMap CollectBlame(const std::vector<RunDocument>& documents) {

@@ -66,6 +66,16 @@ struct DrainEntry {
 // once, with the "fail" findings that name it.
 std::vector<DrainEntry> BuildDrainList(const std::vector<RunDocument>& documents);
 
+// Hosts drained for exactly the same findings (the hosts behind one slow
+// uplink, say), so that a report names the reasons once.
+struct DrainGroup {
+  std::vector<std::string> hosts;
+  std::vector<SourcedFinding> reasons;
+};
+// `entries` grouped by identical reasons (the same findings, in the same
+// order), groups in the order of their first host.
+std::vector<DrainGroup> GroupDrainList(const std::vector<DrainEntry>& entries);
+
 // Findings that drain nothing: "warn" and "error" findings, and "fail"
 // findings that name no host. Document order.
 std::vector<SourcedFinding> OtherFindings(const std::vector<RunDocument>& documents);
@@ -98,6 +108,11 @@ struct BlameMap {
   // The severity naming `name`, or "" when nothing blames it.
   static std::string Of(const std::map<std::string, std::string>& map, const std::string& name);
   std::string OfPair(const std::string& a, const std::string& b) const;
+  // The worst of OfPair and the blamed links the pair (a on leaf_a, b on
+  // leaf_b) crosses: a host's own cable, or the uplink of one of the two
+  // leaves when they differ. "" when nothing blames the pair.
+  std::string OfPairOnMap(const std::string& a, const std::string& leaf_a, const std::string& b,
+                          const std::string& leaf_b) const;
 };
 BlameMap CollectBlame(const std::vector<RunDocument>& documents);
 

@@ -75,8 +75,10 @@ std::string RenderBusbwChartSvg(const SweepChart& chart) {
   };
   auto y_of = [&](double value) { return kTop + plot_h - value / y_top * plot_h; };
 
-  // Grid and axes: a y tick every fifth of the range, an x tick every
-  // power of two, thinned to at most 12 labels.
+  // Grid and axes: a y tick every fifth of the range; an x grid line at
+  // every power of two, labelled at the smallest size and then at the
+  // multiples of a step (1, 2, 5 or 10 powers) that keeps labels at 12 or
+  // fewer, so that 1 KiB and 1 MiB are labelled whenever the step allows.
   for (int i = 0; i <= 5; ++i) {
     const double value = y_top * i / 5, y = y_of(value);
     absl::StrAppendFormat(&svg, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", kLeft, y,
@@ -84,12 +86,18 @@ std::string RenderBusbwChartSvg(const SweepChart& chart) {
     absl::StrAppendFormat(&svg, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
                           kLeft - 6, y + 4, FormatNumber(value));
   }
-  const int span = static_cast<int>(log_max - log_min);
-  const int step = std::max(1, (span + 11) / 12);
-  for (int k = static_cast<int>(log_min); k <= static_cast<int>(log_max); k += step) {
+  const int first = static_cast<int>(log_min), last = static_cast<int>(log_max);
+  int step = 1;
+  for (const int candidate : {1, 2, 5, 10}) {
+    step = candidate;
+    if ((last - first) / candidate + 1 <= 12) break;
+  }
+  for (int k = first; k <= last; ++k) {
     const double x = kLeft + (k - log_min) / (log_max - log_min) * plot_w;
-    absl::StrAppendFormat(&svg, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, kTop, x,
-                          kTop + plot_h);
+    const bool labelled = k == first || (k % step == 0 && k - first >= step);
+    absl::StrAppendFormat(&svg, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                          labelled ? "grid" : "grid minor", x, kTop, x, kTop + plot_h);
+    if (!labelled) continue;
     absl::StrAppendFormat(&svg, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x,
                           kTop + plot_h + 16, HtmlEscape(FormatSizeLabel(uint64_t{1} << k)));
   }

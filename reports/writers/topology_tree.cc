@@ -38,12 +38,16 @@ std::string RenderTopologyTreeSvg(const ClusterMap& map, const BlameMap& blame) 
   std::map<int, std::vector<std::string>> by_level;
   for (const FabricSwitch& fabric_switch : map.switches) by_level[fabric_switch.level].push_back(fabric_switch.name);
   for (const auto& [level, names] : by_level) widest_level = std::max(widest_level, names.size());
+  size_t longest = 4;
+  for (const std::string& name : host_names) longest = std::max(longest, name.size());
+  // Host labels slant down to the right: room for the longest below and
+  // right of the last host.
+  const double label_length = 6.5 * static_cast<double>(std::min<size_t>(longest, 40));
   const double width = std::max({640.0, 2 * kMargin + kHostSpacing * static_cast<double>(ordered.size()),
                                  2 * kMargin + (kSwitchWidth + 12) * static_cast<double>(widest_level)});
   const double host_y = kMargin + kRow * (top_level + 1) + 10;
-  size_t longest = 4;
-  for (const std::string& name : host_names) longest = std::max(longest, name.size());
-  const double height = host_y + 20 + 6.0 * static_cast<double>(std::min<size_t>(longest, 40));
+  const double height = host_y + 24 + 0.8 * label_length;
+  const double svg_width = width + 0.65 * label_length;
 
   std::map<std::string, Point> at;
   const double host_step = (width - 2 * kMargin) / std::max<size_t>(ordered.size(), 1);
@@ -83,7 +87,7 @@ std::string RenderTopologyTreeSvg(const ClusterMap& map, const BlameMap& blame) 
   std::string svg = absl::StrFormat(
       "<svg class=\"topology\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
       "aria-label=\"fabric map\">\n",
-      width, height, width, height);
+      svg_width, height, svg_width, height);
   // Cables first, so that the boxes cover their ends; blamed cables last, on top.
   for (const bool blamed_pass : {false, true}) {
     for (const FabricLink& cable : cables) {
