@@ -29,4 +29,9 @@ absl::string_view ExitCodeName(ExitCode code) {
   return "error";
 }
 
+ExitCode WorstExitCode(ExitCode a, ExitCode b) {
+  // The enumerators are numbered in order of severity.
+  return static_cast<int>(a) >= static_cast<int>(b) ? a : b;
+}
+
 }  // namespace spinecheck

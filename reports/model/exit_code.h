@@ -23,6 +23,11 @@ ExitCode ExitCodeForStatus(const absl::Status& status);
 // "pass", "fail", "usage", "error", "timeout": the verdict status strings.
 absl::string_view ExitCodeName(ExitCode code);
 
+// The code of several runs (or checks) taken together: the most severe one,
+// timeout 4 > could not test 3 > usage 2 > failure 1 > pass 0. Combining
+// with kPass leaves a code unchanged.
+ExitCode WorstExitCode(ExitCode a, ExitCode b);
+
 }  // namespace spinecheck
 
 #endif  // SPINECHECK_REPORTS_MODEL_EXIT_CODE_H_
