@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """tools/drain against a stand-in scontrol (tests/support/fake_scontrol):
 the reason text and argument lists, operators' drains left alone, the share
-cap, dry runs, resume, and bad input. The result documents are built here,
-shaped like docs/schema.md."""
+cap, dry runs, resume, and bad input; and the Slurm Prolog/Epilog wrapper
+(tools/slurm/spinecheck-prolog) with a stand-in spinecheck. The result
+documents are built here, shaped like docs/schema.md."""
 
 import json
 import os
@@ -14,6 +15,17 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DRAIN = os.path.join(ROOT, "tools", "drain")
 FAKE_SCONTROL = os.path.join(ROOT, "tests", "support", "fake_scontrol")
+PROLOG = os.path.join(ROOT, "tools", "slurm", "spinecheck-prolog")
+EPILOG = os.path.join(ROOT, "tools", "slurm", "spinecheck-epilog")
+# A stand-in `spinecheck`: checks the smoke flags the prolog must pass, copies
+# FAKE_SMOKE_DOC to the --json path and exits with FAKE_SMOKE_RC.
+FAKE_SPINECHECK = """#!/bin/sh
+echo "$@" >> "$FAKE_SMOKE_ARGS"
+[ "$1 $2 $3 $4 $5" = "smoke --per-node --budget 50s --json" ] || exit 2
+[ -n "${FAKE_SMOKE_DOC:-}" ] && cp "$FAKE_SMOKE_DOC" "$6"
+[ -n "${FAKE_SMOKE_SLEEP:-}" ] && sleep "$FAKE_SMOKE_SLEEP"
+exit "${FAKE_SMOKE_RC:-0}"
+"""
 HOSTILE = 'it said "no"; echo pwned; $(rm -rf /) `touch CANARY` \'x\''
 
 
@@ -58,7 +70,9 @@ def cluster(n):
     return [f"node{i:02d}" for i in range(1, n + 1)]
 
 
-class DrainTest(unittest.TestCase):
+class Fixture(unittest.TestCase):
+    """A temporary folder with a stand-in scontrol and 20 idle nodes."""
+
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
         self.dir = self.tmp.name
@@ -110,6 +124,8 @@ class DrainTest(unittest.TestCase):
     def updates(self):
         return [c for c in self.calls() if c[:1] == ["update"]]
 
+
+class DrainTest(Fixture):
     # --- draining -------------------------------------------------------
 
     def test_reason_and_argv(self):
@@ -338,6 +354,82 @@ class DrainTest(unittest.TestCase):
                      [good, "--fleet", "--total-nodes", "3"], [good, "--bogus"]):
             rc, out, err = self.drain(*args)
             self.assertEqual(rc, 2, args)
+
+
+class PrologTest(Fixture):
+    """tools/slurm/spinecheck-prolog and -epilog: exit codes and drains."""
+
+    def hook(self, script, smoke_rc, doc=None, env=None):
+        fake = os.path.join(self.dir, "spinecheck")
+        with open(fake, "w") as f:
+            f.write(FAKE_SPINECHECK)
+        os.chmod(fake, 0o755)
+        bindir = os.path.join(self.dir, "bin")
+        os.makedirs(bindir, exist_ok=True)
+        if not os.path.exists(os.path.join(bindir, "scontrol")):
+            os.symlink(FAKE_SCONTROL, os.path.join(bindir, "scontrol"))
+        full = dict(os.environ, FAKE_SCONTROL_LOG=self.log, FAKE_SCONTROL_STATE=self.state,
+                    FAKE_SMOKE_RC=str(smoke_rc), FAKE_SMOKE_ARGS=os.path.join(self.dir, "smoke.args"),
+                    SPINECHECK_CONFIG=os.path.join(self.dir, "no-config"), SPINECHECK_BIN=fake,
+                    SPINECHECK_STATE_DIR=os.path.join(self.dir, "state"),
+                    SPINECHECK_SCONTROL=os.path.join(bindir, "scontrol"),
+                    SLURM_JOB_ID="4242", SLURMD_NODENAME="node07", **(env or {}))
+        if doc is not None:
+            full["FAKE_SMOKE_DOC"] = self.write("smoke.json", doc)
+        result = subprocess.run([script], env=full, text=True, capture_output=True, timeout=120)
+        return result.returncode, result.stdout, result.stderr
+
+    def smoke_doc(self, blamed=True):
+        return document(["node07"], [finding("node07", "burn.gemm.mismatch", 12.0, 0.0, "elements")]
+                        if blamed else [], command="smoke")
+
+    def test_pass_starts_the_job(self):
+        rc, out, err = self.hook(PROLOG, 0, self.smoke_doc(blamed=False))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        self.assertEqual(self.calls(), [])
+        with open(os.path.join(self.dir, "smoke.args")) as f:
+            self.assertEqual(f.read().split(), ["smoke", "--per-node", "--budget", "50s", "--json",
+                                                os.path.join(self.dir, "state", "4242-node07.json")])
+
+    def test_blamed_node_is_drained_and_the_job_requeued(self):
+        rc, out, err = self.hook(PROLOG, 1, self.smoke_doc())
+        self.assertEqual(rc, 1, err)
+        self.assertEqual(out, "")
+        self.assertIn("drain: node07", err)
+        self.assertEqual(self.nodes()["node07"], {"state": "IDLE+DRAIN",
+                                                 "reason": "spinecheck: burn.gemm.mismatch 12 elements vs 0 elements"})
+
+    def test_epilog_drains_and_exits_0(self):
+        rc, out, err = self.hook(EPILOG, 1, self.smoke_doc())
+        self.assertEqual(rc, 0, err)
+        self.assertIn("spinecheck-epilog: job 4242 on node07: drain: node07", err)
+        self.assertEqual(self.nodes()["node07"]["state"], "IDLE+DRAIN")
+
+    def test_systemic_refusal_lets_the_job_run(self):
+        nodes = self.nodes()
+        for h in ("node01", "node02"):
+            nodes[h] = {"state": "IDLE+DRAIN", "reason": "spinecheck: burn.xid 1 vs 0"}
+        self.set_nodes(nodes)
+        rc, out, err = self.hook(PROLOG, 1, self.smoke_doc())
+        self.assertEqual(rc, 0, err)
+        self.assertIn("systemic: 3 of 20 nodes failed", err)
+        self.assertEqual(self.updates(), [])
+
+    def test_failed_drain_leaves_it_to_slurm(self):
+        for script in (PROLOG, EPILOG):
+            rc, out, err = self.hook(script, 1, self.smoke_doc(), env={"FAKE_SCONTROL_FAIL_UPDATE": "1"})
+            self.assertEqual(rc, 1, err)
+            self.assertIn("leaving the drain to Slurm", err)
+
+    def test_untested_node_runs_unless_configured(self):
+        for smoke_rc in (2, 3, 4):
+            rc, out, err = self.hook(PROLOG, smoke_rc)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("not tested", err)
+            rc, out, err = self.hook(PROLOG, smoke_rc, env={"SPINECHECK_ON_UNTESTED": "fail"})
+            self.assertEqual(rc, 1, err)
+        self.assertEqual(self.calls(), [])
 
 
 if __name__ == "__main__":
