@@ -218,7 +218,10 @@ void CompareCollectives(const RunDocument& run, Judge& judge) {
       pending.finding.ranks = {rows.front()->out_of_place.slowest_rank};
       absl::StrAppend(&pending.finding.message, "; ", host, " is the slowest host at every such size");
     } else {
-      pending.finding.component = Component{"job", "all hosts", hosts};
+      // No host stands out: the job fails, but nothing is drained on this
+      // evidence alone (a slow switch or a broken setup must not drain the
+      // fleet); links and burn say which part is at fault.
+      pending.finding.component = Component{"job", absl::StrJoin(hosts, ","), {}};
     }
   }
 }

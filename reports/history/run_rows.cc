@@ -34,7 +34,12 @@ std::string ConfigText(const ConfigValue& value) {
 
 std::string ConfigurationKey(const RunDocument& document) {
   std::vector<std::string> config;
-  for (const auto& [name, value] : document.config) config.push_back(absl::StrCat(name, "=", ConfigText(value)));
+  for (const auto& [name, value] : document.config) {
+    // --inject is a fault in the computation, as a real fault would be; a
+    // run with one is judged against the same configuration without it.
+    if (name == "inject") continue;
+    config.push_back(absl::StrCat(name, "=", ConfigText(value)));
+  }
   std::sort(config.begin(), config.end());
   return absl::StrCat(document.command, " | ", PlatformKey(document), " | ", absl::StrJoin(config, " "));
 }

@@ -12,7 +12,8 @@
 namespace spinecheck {
 
 // Runs with the same key are compared with each other:
-// "<command> | <PlatformKey> | <config as k=v, sorted by key, joined by ' '>".
+// "<command> | <PlatformKey> | <config as k=v, sorted by key, joined by ' '>",
+// leaving out `inject` (a testing fault is judged like the fault it stands for).
 // The host count is not part of it: collective measurements carry their rank
 // count, and burn and link measurements are per GPU and per host.
 std::string ConfigurationKey(const RunDocument& document);

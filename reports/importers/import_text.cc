@@ -1,6 +1,5 @@
 #include "reports/importers/import_text.h"
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <initializer_list>
@@ -202,16 +201,8 @@ Finding ImportedIntegrityFinding(const RunDocument& document, absl::string_view 
 }
 
 void FinishImport(RunDocument& document) {
+  // A failure in a log that names no host (OSU, IMB) still fails the run.
   document.verdict = DecideVerdict(document.findings, absl::OkStatus());
-  // DecideVerdict fails a run through the hosts it drains; a log without
-  // host names (OSU, IMB, nccl-tests without device lines) still fails.
-  const auto failures = std::count_if(document.findings.begin(), document.findings.end(),
-                                      [](const Finding& finding) { return finding.severity == "fail"; });
-  if (document.verdict.exit_code == ExitCode::kPass && failures > 0) {
-    document.verdict.exit_code = ExitCode::kFailure;
-    document.verdict.status = std::string(ExitCodeName(ExitCode::kFailure));
-    document.verdict.reason = absl::StrCat(failures, " failure(s) found; the imported log names no host to drain");
-  }
 }
 
 }  // namespace spinecheck::importers

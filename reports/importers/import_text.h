@@ -79,8 +79,7 @@ RunDocument NewImportDocument(absl::string_view producer, const std::string& fil
 Finding ImportedIntegrityFinding(const RunDocument& document, absl::string_view producer, double measured,
                                  std::vector<std::string> evidence);
 
-// Sets the verdict of a finished import: DecideVerdict, except that a
-// "fail" finding that names no host still gives kFailure.
+// Sets the verdict of a finished import from its findings (DecideVerdict).
 void FinishImport(RunDocument& document);
 
 }  // namespace spinecheck::importers

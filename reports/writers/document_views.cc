@@ -66,7 +66,7 @@ double RunDurationSeconds(const RunDocument& document) {
   return *end - *start;
 }
 
-std::string FormatNumber(double value) {
+std::string FormatExactNumber(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   // Whole numbers below 2^53 are written as integers ("6000000000", not
@@ -79,8 +79,8 @@ std::string FormatNumber(double value) {
   return std::string(buffer, result.ptr);
 }
 
-std::string FormatNumber(float value) {
-  if (std::isnan(value) || std::isinf(value)) return FormatNumber(static_cast<double>(value));
+std::string FormatExactNumber(float value) {
+  if (std::isnan(value) || std::isinf(value)) return FormatExactNumber(static_cast<double>(value));
   char buffer[64];
   const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value);
   return std::string(buffer, result.ptr);

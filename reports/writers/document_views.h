@@ -47,9 +47,9 @@ double RunDurationSeconds(const RunDocument& document);
 // "0.30000000000000004"), whole numbers below 2^53 without exponent
 // ("6000000000"); "NaN", "+Inf", "-Inf" for the non-finite values (the
 // Prometheus spelling).
-std::string FormatNumber(double value);
+std::string FormatExactNumber(double value);
 // The same for a float (the link matrices): "0.011", not "0.010999999940395355".
-std::string FormatNumber(float value);
+std::string FormatExactNumber(float value);
 
 // Hosts of the document in first-appearance order: ranks, then link matrix
 // hosts, then topology hosts.

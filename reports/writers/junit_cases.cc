@@ -25,8 +25,8 @@ bool IsCouldNotTest(const Finding& finding) {
 std::string DescribeFinding(const Finding& finding) {
   std::string text = absl::StrCat(finding.check, " (", finding.severity, "): ", finding.message, "\n");
   if (!finding.unit.empty()) {
-    absl::StrAppend(&text, "measured ", FormatNumber(finding.measured), " ", finding.unit, ", expected ",
-                    FormatNumber(finding.expected), " ", finding.unit, "\n");
+    absl::StrAppend(&text, "measured ", FormatExactNumber(finding.measured), " ", finding.unit, ", expected ",
+                    FormatExactNumber(finding.expected), " ", finding.unit, "\n");
   }
   for (const std::string& line : finding.evidence) absl::StrAppend(&text, "evidence: ", line, "\n");
   if (!finding.action.empty()) absl::StrAppend(&text, "action: ", finding.action, "\n");

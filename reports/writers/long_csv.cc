@@ -37,10 +37,10 @@ class LongCsvLines {
   }
 
  private:
-  // `value` is written as FormatNumber gives it; empty: no value.
+  // `value` is written as FormatExactNumber gives it; empty: no value.
   void Line(const std::string& name, const std::string& params, const std::string& metric,
             std::optional<double> value, const std::string& unit, const std::string& verdict) {
-    LineText(name, params, metric, value ? FormatNumber(*value) : "", unit, verdict);
+    LineText(name, params, metric, value ? FormatExactNumber(*value) : "", unit, verdict);
   }
   void LineText(const std::string& name, const std::string& params, const std::string& metric,
                 const std::string& value, const std::string& unit, const std::string& verdict) {
@@ -159,10 +159,10 @@ class LongCsvLines {
         }
         const std::string params = absl::StrCat("pair=", a, ",", b);
         if (!std::isnan(links.bibw(i, j))) {
-          LineText("links", params, "bandwidth_gbps", FormatNumber(links.bibw(i, j)), "GB/s", Verdict(bandwidth_findings, "pass"));
+          LineText("links", params, "bandwidth_gbps", FormatExactNumber(links.bibw(i, j)), "GB/s", Verdict(bandwidth_findings, "pass"));
         }
         if (!std::isnan(links.latency(i, j))) {
-          LineText("links", params, "latency_us", FormatNumber(links.latency(i, j)), "us", Verdict(latency_findings, "pass"));
+          LineText("links", params, "latency_us", FormatExactNumber(links.latency(i, j)), "us", Verdict(latency_findings, "pass"));
         }
       }
     }

@@ -23,7 +23,7 @@ bool PromExposition::AddSample(const std::string& name, const PromLabels& labels
     series += "}";
   }
   if (!series_.insert(series).second) return false;
-  family->second.samples.push_back(absl::StrCat(series, " ", FormatNumber(value)));
+  family->second.samples.push_back(absl::StrCat(series, " ", FormatExactNumber(value)));
   return true;
 }
 
