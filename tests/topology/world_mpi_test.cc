@@ -60,7 +60,9 @@ World& SimulatedWorld(int (*host_of)(int rank)) {
 }
 
 // What rank `rank` sends in the gather tests: lengths differ, one is empty.
-std::string Payload(int rank) { return rank == 1 ? std::string() : absl::StrCat("rank ", rank, std::string(rank, '+')); }
+std::string Payload(int rank) {
+  return rank == 1 ? std::string() : absl::StrCat("rank ", rank, std::string(static_cast<size_t>(rank), '+'));
+}
 
 void ExpectGatheredInRankOrder(World& world) {
   absl::StatusOr<std::vector<std::string>> gathered = world.GatherToRoot(Payload(world.rank()));

@@ -188,8 +188,9 @@ absl::StatusOr<std::vector<std::string>> World::GatherToRoot(const std::string& 
       GatherBytes(comms_->node, local.data(), static_cast<int>(local.size()), lengths, host_bytes, Where()));
   if (local_rank_ != 0) return std::vector<std::string>();
 
-  // 2. The leaders to rank 0: each leader's (world rank, length) pairs, then
-  //    its bytes. One host: nothing to send.
+  // 2. The leaders to rank 0: each leader's (world rank, length) pairs (as
+  //    bytes: the control plane assumes one integer layout across the job),
+  //    then its bytes. One host: nothing to send.
   std::vector<int> pairs;
   pairs.reserve(2 * lengths.size());
   for (size_t i = 0; i < lengths.size(); ++i) {
