@@ -23,12 +23,11 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s) {
+StartedProcess StartProcess(const std::vector<std::string>& argv) {
   char out_path[] = "/tmp/spinecheck-test-out-XXXXXX";
   char err_path[] = "/tmp/spinecheck-test-err-XXXXXX";
   const int out_fd = mkstemp(out_path);
   const int err_fd = mkstemp(err_path);
-  ProcessResult result;
   const pid_t pid = fork();
   if (pid == 0) {
     dup2(out_fd, STDOUT_FILENO);
@@ -41,24 +40,35 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s) {
     std::perror("execvp");
     _exit(127);
   }
+  // The group exists before this returns, whichever process runs first.
+  setpgid(pid, pid);
+  close(out_fd);
+  close(err_fd);
+  return {pid, out_path, err_path};
+}
+
+ProcessResult WaitProcess(const StartedProcess& process, int timeout_s) {
+  ProcessResult result;
   int status = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  while (waitpid(pid, &status, WNOHANG) == 0) {
+  while (waitpid(process.pid, &status, WNOHANG) == 0) {
     if (std::chrono::steady_clock::now() > deadline) {
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      kill(-process.pid, SIGKILL);
+      waitpid(process.pid, &status, 0);
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  close(out_fd);
-  close(err_fd);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  unlink(out_path);
-  unlink(err_path);
+  result.out = ReadFile(process.out_path);
+  result.err = ReadFile(process.err_path);
+  unlink(process.out_path.c_str());
+  unlink(process.err_path.c_str());
   return result;
+}
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s) {
+  return WaitProcess(StartProcess(argv), timeout_s);
 }
 
 }  // namespace spinecheck

@@ -2,6 +2,8 @@
 #ifndef SPINECHECK_TESTS_TOOLS_PROCESS_H_
 #define SPINECHECK_TESTS_TOOLS_PROCESS_H_
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -17,6 +19,21 @@ struct ProcessResult {
 // exit code and everything it wrote. `timeout_s` kills it (SIGKILL) after
 // that many seconds.
 ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s = 300);
+
+// A started process, in its own process group (pid == group id), with its
+// output going to temporary files.
+struct StartedProcess {
+  pid_t pid = -1;
+  std::string out_path;
+  std::string err_path;
+};
+
+// Starts argv[0] (searched on PATH) with `argv` and returns at once.
+StartedProcess StartProcess(const std::vector<std::string>& argv);
+
+// Waits for `process` to end (killing its process group with SIGKILL after
+// `timeout_s`) and returns its exit code and output.
+ProcessResult WaitProcess(const StartedProcess& process, int timeout_s = 300);
 
 }  // namespace spinecheck
 

@@ -2,6 +2,7 @@
 #include "topology/world/world.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,6 +47,77 @@ TEST(WorldMpiTest, GatherToRootKeepsRankOrder) {
   } else {
     EXPECT_TRUE(gathered->empty());
   }
+}
+
+// A World whose ranks play hosts by `host_of(rank)` (every test process runs
+// on this one machine). Never destroyed, like TheWorld().
+World& SimulatedWorld(int (*host_of)(int rank)) {
+  WorldOptions options;
+  options.simulated_host = host_of;
+  absl::StatusOr<std::unique_ptr<World>> created = World::Init(nullptr, nullptr, options);
+  EXPECT_TRUE(created.ok()) << created.status();
+  return *created->release();
+}
+
+// What rank `rank` sends in the gather tests: lengths differ, one is empty.
+std::string Payload(int rank) {
+  return rank == 1 ? std::string() : absl::StrCat("rank ", rank, std::string(static_cast<size_t>(rank), '+'));
+}
+
+void ExpectGatheredInRankOrder(World& world) {
+  absl::StatusOr<std::vector<std::string>> gathered = world.GatherToRoot(Payload(world.rank()));
+  ASSERT_TRUE(gathered.ok()) << gathered.status();
+  if (world.rank() != 0) {
+    EXPECT_TRUE(gathered->empty());
+    return;
+  }
+  ASSERT_EQ(gathered->size(), static_cast<size_t>(world.size()));
+  for (int r = 0; r < world.size(); ++r) EXPECT_EQ((*gathered)[static_cast<size_t>(r)], Payload(r)) << "rank " << r;
+}
+
+TEST(WorldMpiTest, GatherAcrossSimulatedHostsOfTwoConsecutiveRanks) {
+  World& world = SimulatedWorld([](int rank) { return rank / 2; });
+  EXPECT_EQ(world.local_rank(), world.rank() % 2);
+  EXPECT_EQ(world.local_size(), std::min(2, world.size() - world.rank() / 2 * 2));
+  ExpectGatheredInRankOrder(world);
+  // Twice on the same communicators: nothing left over from the first.
+  ExpectGatheredInRankOrder(world);
+}
+
+TEST(WorldMpiTest, GatherAcrossSimulatedHostsDealtRoundRobin) {
+  // mpirun --map-by node: host 0 holds ranks 0, 2, ...; host 1 ranks 1, 3, ...
+  World& world = SimulatedWorld([](int rank) { return rank % 2; });
+  EXPECT_EQ(world.local_rank(), world.rank() / 2);
+  ExpectGatheredInRankOrder(world);
+}
+
+TEST(WorldMpiTest, GatherWithEveryRankItsOwnHost) {
+  World& world = SimulatedWorld([](int rank) { return rank; });
+  EXPECT_EQ(world.local_rank(), 0);
+  EXPECT_EQ(world.local_size(), 1);
+  ExpectGatheredInRankOrder(world);
+}
+
+TEST(WorldMpiTest, GatherOfLargerPayloads) {
+  World& world = SimulatedWorld([](int rank) { return rank / 3; });
+  const std::string mine(static_cast<size_t>(100000 + world.rank()), static_cast<char>('a' + world.rank()));
+  absl::StatusOr<std::vector<std::string>> gathered = world.GatherToRoot(mine);
+  ASSERT_TRUE(gathered.ok()) << gathered.status();
+  if (world.rank() != 0) return;
+  ASSERT_EQ(gathered->size(), static_cast<size_t>(world.size()));
+  for (int r = 0; r < world.size(); ++r) {
+    EXPECT_EQ((*gathered)[static_cast<size_t>(r)],
+              std::string(static_cast<size_t>(100000 + r), static_cast<char>('a' + r)));
+  }
+}
+
+TEST(WorldMpiTest, InterruptStatusNamesTheSignalAndThePhase) {
+  const absl::Status term = World::InterruptStatus(SIGTERM, "burn gemm");
+  EXPECT_TRUE(absl::IsDeadlineExceeded(term)) << term;
+  EXPECT_NE(term.message().find("interrupted by SIGTERM during burn gemm"), absl::string_view::npos) << term;
+  const absl::Status interrupt = World::InterruptStatus(SIGINT, "");
+  EXPECT_TRUE(absl::IsCancelled(interrupt)) << interrupt;
+  EXPECT_NE(interrupt.message().find("interrupted by SIGINT (Ctrl-C):"), absl::string_view::npos) << interrupt;
 }
 
 TEST(WorldMpiTest, Reductions) {
@@ -107,6 +179,7 @@ TEST(WorldMpiTest, ArriveWithDeadlineSucceedsWhenEveryoneComes) {
   world.EndPhase();
   EXPECT_TRUE(world.Arrive("no deadline", absl::ZeroDuration()).ok());
   EXPECT_TRUE(world.missing_at_timeout().empty());
+  EXPECT_EQ(world.phase(), "no deadline");
 }
 
 }  // namespace

@@ -12,6 +12,14 @@
 #include "reports/writers/json_writer.h"
 
 namespace spinecheck {
+namespace {
+
+// Rank 0's live report, for the signal thread; the mutex keeps it alive
+// while the signal thread finishes it.
+std::mutex active_report_mutex;
+RunReport* active_report = nullptr;
+
+}  // namespace
 
 RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
     : document_(std::move(document)), paths_(std::move(paths)), printing_(printing), out_(out),
@@ -22,12 +30,23 @@ RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std
   document_.verdict.exit_code = ExitCode::kCouldNotTest;
   document_.verdict.reason = "the run had not finished when this document was written";
   if (printing_) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    initial_write_ = WriteFilesLocked();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      initial_write_ = WriteFilesLocked();
+    }
+    std::lock_guard<std::mutex> lock(active_report_mutex);
+    active_report = this;
   }
 }
 
+RunReport::~RunReport() {
+  std::lock_guard<std::mutex> lock(active_report_mutex);
+  if (active_report == this) active_report = nullptr;
+}
+
 absl::Status RunReport::WriteFilesLocked() {
+  // The document on disk is the one whose verdict was printed.
+  if (final_written_) return absl::OkStatus();
   absl::Status first_error;
   for (const auto& [path, write] :
        {std::pair<const std::string*, absl::Status (*)(const RunDocument&, const std::string&)>{&paths_.json,
@@ -58,6 +77,7 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
     default: document_.state = "completed"; break;
   }
   (void)WriteFilesLocked();  // errors were printed; the exit code reflects the run
+  final_written_ = true;
   for (const Finding& finding : document_.findings) {
     absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s ranks=%s measured=%g expected=%g unit=\"%s\" %s\n",
                   absl::AsciiStrToUpper(finding.severity), finding.component.kind, finding.component.id, finding.check,
@@ -94,6 +114,25 @@ void WriteReportOnTimeout(World& world, RunReport& report) {
     } else {
       std::this_thread::sleep_for(std::chrono::seconds(2));
     }
+  });
+}
+
+void WriteReportOnSignal(World& world) {
+  const bool root = world.rank() == 0;
+  world.SetInterruptHandler([root](const absl::Status& status) {
+    const int code = static_cast<int>(ExitCodeForStatus(status));
+    if (!root) {
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+      return code;
+    }
+    std::lock_guard<std::mutex> lock(active_report_mutex);
+    if (active_report == nullptr) {
+      absl::FPrintF(stderr, "spinecheck: error: %s (no result document had been started)\n", status.message());
+      return code;
+    }
+    PrintCommandError(active_report->command(), status);
+    // A run that had already finished keeps its verdict and its code.
+    return active_report->Finish(status);
   });
 }
 

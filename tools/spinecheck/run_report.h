@@ -24,9 +24,11 @@ struct ReportPaths {
 
 class RunReport {
  public:
-  // `printing` is true on rank 0 only; other ranks keep no document.
+  // `printing` is true on rank 0 only; other ranks keep no document. On
+  // rank 0 it is the report that a SIGTERM or SIGINT finishes (see
+  // WriteReportOnSignal) until it is destroyed.
   RunReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out);
-  virtual ~RunReport() = default;
+  virtual ~RunReport();
 
   // On rank 0: whether the output files could be written at the start (the
   // run stops with a usage error when they cannot). OK elsewhere.
@@ -39,7 +41,8 @@ class RunReport {
   // findings, adds one per rank in `missing_ranks` (those that did not
   // arrive before a -T deadline), decides the verdict, writes the files and
   // prints one line per finding and the verdict. Safe to call from the
-  // watchdog thread; later calls do nothing. Returns the exit code.
+  // watchdog and signal threads; later calls do nothing, and the files are
+  // not written again after it. Returns the exit code.
   int Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks = {});
 
  protected:
@@ -62,6 +65,7 @@ class RunReport {
   absl::Status initial_write_;
   std::string command_;
   bool finished_ = false;
+  bool final_written_ = false;
 };
 
 // After a -T expiry the ranks can no longer agree: rank 0 prints `status`,
@@ -73,6 +77,15 @@ class RunReport {
 // the harness cannot interrupt (World::SetTimeoutHandler); the other ranks
 // wait a little, so that mpirun does not end rank 0 before it has written.
 void WriteReportOnTimeout(World& world, RunReport& report);
+
+// Has SIGTERM and SIGINT end the run through the report (World::
+// SetInterruptHandler): rank 0 prints the interruption, finishes the report
+// alive at that moment (if any) with World::InterruptStatus, so that the
+// document keeps what was measured and gets verdict timeout (SIGTERM, exit
+// 4) or error (SIGINT, exit 3), never pass; the other ranks wait 2 s, so
+// that the launcher does not end rank 0 before it has written. Every rank
+// then exits with that code. StartDocument calls it.
+void WriteReportOnSignal(World& world);
 
 // Collective, after the measurements: ends the phase, ends the job on a
 // -T expiry (EndOnTimeout), prints an error once, finishes the report and

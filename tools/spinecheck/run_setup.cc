@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "reports/model/status_macros.h"
+#include "tools/spinecheck/run_report.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/environment.h"
 #include "topology/world/rank_info_codec.h"
@@ -10,6 +11,7 @@
 namespace spinecheck {
 
 RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv) {
+  WriteReportOnSignal(world);
   RunDocument document;
   document.command = command;
   document.argv.assign(argv, argv + argc);

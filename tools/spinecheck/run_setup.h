@@ -16,7 +16,8 @@
 namespace spinecheck {
 
 // A document for `command` with argv, start time, MPI, build, CUDA versions
-// and the relevant environment variables filled in.
+// and the relevant environment variables filled in. From here on, SIGTERM
+// and SIGINT end the run through the run's report (WriteReportOnSignal).
 RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv);
 
 // Collective: every rank's description (host, pid, its devices with their

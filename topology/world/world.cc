@@ -1,9 +1,11 @@
 #include "topology/world/world.h"
 
 #include <mpi.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <thread>
 
@@ -14,6 +16,7 @@
 #include "reports/model/status_macros.h"
 #include "topology/world/mpi_error.h"
 #include "topology/world/poll_pause.h"
+#include "topology/world/signal_watch.h"
 #include "topology/world/watchdog.h"
 
 namespace spinecheck {
@@ -34,14 +37,26 @@ std::string HostName() {
   return name;
 }
 
+// The exit code of an interrupted run, for the second SIGINT that ends the
+// process from inside the signal handler: no allocation, no locks. Agrees
+// with ExitCodeForStatus(World::InterruptStatus(signal_number, ...)).
+int ExitCodeForSignal(int signal_number) {
+  return static_cast<int>(signal_number == SIGTERM ? ExitCode::kTimeout : ExitCode::kCouldNotTest);
+}
+
 }  // namespace
 
 struct World::Comms {
   MPI_Comm control = MPI_COMM_NULL;
+  // This host's ranks (or the simulated host's).
   MPI_Comm node = MPI_COMM_NULL;
+  // The hosts' leaders (local rank 0), in world rank order; MPI_COMM_NULL elsewhere.
+  MPI_Comm leaders = MPI_COMM_NULL;
 };
 
-absl::StatusOr<std::unique_ptr<World>> World::Init(int* argc, char*** argv) {
+World::World() = default;
+
+absl::StatusOr<std::unique_ptr<World>> World::Init(int* argc, char*** argv, const WorldOptions& options) {
   std::unique_ptr<World> world(new World());
   world->host_ = HostName();
   world->comms_ = std::make_unique<Comms>();
@@ -64,22 +79,47 @@ absl::StatusOr<std::unique_ptr<World>> World::Init(int* argc, char*** argv) {
   MPI_Comm_set_errhandler(world->comms_->control, MPI_ERRORS_RETURN);
   MPI_Comm_rank(world->comms_->control, &world->rank_);
   MPI_Comm_size(world->comms_->control, &world->size_);
-  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
-      MPI_Comm_split_type(world->comms_->control, MPI_COMM_TYPE_SHARED, world->rank_, MPI_INFO_NULL,
-                          &world->comms_->node),
-      world->Where()));
+  // Keyed by world rank, so that every host's lowest rank is its leader and
+  // rank 0 leads its host and is the first leader.
+  if (options.simulated_host) {
+    SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
+        MPI_Comm_split(world->comms_->control, options.simulated_host(world->rank_), world->rank_,
+                       &world->comms_->node),
+        world->Where()));
+  } else {
+    SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
+        MPI_Comm_split_type(world->comms_->control, MPI_COMM_TYPE_SHARED, world->rank_, MPI_INFO_NULL,
+                            &world->comms_->node),
+        world->Where()));
+  }
+  MPI_Comm_set_errhandler(world->comms_->node, MPI_ERRORS_RETURN);
   MPI_Comm_rank(world->comms_->node, &world->local_rank_);
   MPI_Comm_size(world->comms_->node, &world->local_size_);
+  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
+      MPI_Comm_split(world->comms_->control, world->local_rank_ == 0 ? 0 : MPI_UNDEFINED, world->rank_,
+                     &world->comms_->leaders),
+      world->Where()));
+  if (world->comms_->leaders != MPI_COMM_NULL) MPI_Comm_set_errhandler(world->comms_->leaders, MPI_ERRORS_RETURN);
+  if (world->local_rank_ == 0) world->host_ranks_.resize(static_cast<size_t>(world->local_size_));
+  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(MPI_Gather(&world->rank_, 1, MPI_INT, world->host_ranks_.data(), 1,
+                                                            MPI_INT, 0, world->comms_->node),
+                                                 world->Where()));
   world->watchdog_ = std::make_unique<Watchdog>(static_cast<int>(ExitCode::kTimeout), nullptr);
   world->SetTimeoutHandler(nullptr);
+  World* self = world.get();
+  world->signals_ = SignalWatch::Create([self](int signal_number) { return self->OnSignal(signal_number); },
+                                        &ExitCodeForSignal);
   return world;
 }
 
 World::~World() {
   watchdog_.reset();
+  if (comms_ && comms_->leaders != MPI_COMM_NULL) MPI_Comm_free(&comms_->leaders);
   if (comms_ && comms_->node != MPI_COMM_NULL) MPI_Comm_free(&comms_->node);
   if (comms_ && comms_->control != MPI_COMM_NULL) MPI_Comm_free(&comms_->control);
   if (finalize_) MPI_Finalize();
+  // Last: a signal during MPI_Finalize still ends the process with its code.
+  signals_.reset();
 }
 
 std::string World::Where() const { return absl::StrCat("rank ", rank_, "@", host_); }
@@ -112,28 +152,78 @@ absl::Status World::SleepingBarrier() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> World::GatherToRoot(const std::string& local) {
-  int length = static_cast<int>(local.size());
-  std::vector<int> lengths(rank_ == 0 ? static_cast<size_t>(size_) : 0);
-  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(
-      MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, comms_->control), Where()));
+namespace {
+
+// Gathers `local` of every rank of `comm` to its rank 0 (MPI_Gather of the
+// lengths, then MPI_Gatherv): on the root, the lengths in comm rank order and
+// the bytes end to end; nothing elsewhere.
+absl::Status GatherBytes(MPI_Comm comm, const char* local, int length, std::vector<int>& lengths, std::string& all,
+                         const std::string& where) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  lengths.assign(rank == 0 ? static_cast<size_t>(size) : 0, 0);
+  SPINECHECK_RETURN_IF_ERROR(
+      SPINECHECK_MPI_CALL(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, comm), where));
   std::vector<int> offsets(lengths.size());
-  std::string all;
-  if (rank_ == 0) {
-    int64_t total = 0;
-    for (size_t i = 0; i < lengths.size(); ++i) {
-      offsets[i] = static_cast<int>(total);
-      total += lengths[i];
-    }
-    all.resize(static_cast<size_t>(total));
-  }
-  SPINECHECK_RETURN_IF_ERROR(SPINECHECK_MPI_CALL(MPI_Gatherv(local.data(), length, MPI_CHAR, all.data(),
-                                                             lengths.data(), offsets.data(), MPI_CHAR, 0,
-                                                             comms_->control),
-                                                 Where()));
-  std::vector<std::string> result;
+  int64_t total = 0;
   for (size_t i = 0; i < lengths.size(); ++i) {
-    result.push_back(all.substr(static_cast<size_t>(offsets[i]), static_cast<size_t>(lengths[i])));
+    offsets[i] = static_cast<int>(total);
+    total += lengths[i];
+  }
+  // Past 2 GiB the offsets wrap; the contract of GatherToRoot rules that out.
+  all.assign(static_cast<size_t>(std::min<int64_t>(total, INT_MAX)), '\0');
+  return SPINECHECK_MPI_CALL(
+      MPI_Gatherv(local, length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, comm), where);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> World::GatherToRoot(const std::string& local) {
+  // 1. Every host's ranks to the host's leader: the bytes end to end, and
+  //    their lengths in local rank order.
+  std::vector<int> lengths;
+  std::string host_bytes;
+  SPINECHECK_RETURN_IF_ERROR(
+      GatherBytes(comms_->node, local.data(), static_cast<int>(local.size()), lengths, host_bytes, Where()));
+  if (local_rank_ != 0) return std::vector<std::string>();
+
+  // 2. The leaders to rank 0: each leader's (world rank, length) pairs (as
+  //    bytes: the control plane assumes one integer layout across the job),
+  //    then its bytes. One host: nothing to send.
+  std::vector<int> pairs;
+  pairs.reserve(2 * lengths.size());
+  for (size_t i = 0; i < lengths.size(); ++i) {
+    pairs.push_back(host_ranks_[i]);
+    pairs.push_back(lengths[i]);
+  }
+  int leaders = 1;
+  MPI_Comm_size(comms_->leaders, &leaders);
+  std::string all_bytes;
+  if (leaders > 1) {
+    std::vector<int> pair_counts;
+    std::string all_pairs;
+    SPINECHECK_RETURN_IF_ERROR(GatherBytes(comms_->leaders, reinterpret_cast<const char*>(pairs.data()),
+                                           static_cast<int>(pairs.size() * sizeof(int)), pair_counts, all_pairs,
+                                           Where()));
+    std::vector<int> byte_counts;
+    SPINECHECK_RETURN_IF_ERROR(GatherBytes(comms_->leaders, host_bytes.data(), static_cast<int>(host_bytes.size()),
+                                           byte_counts, all_bytes, Where()));
+    if (rank_ != 0) return std::vector<std::string>();
+    pairs.assign(all_pairs.size() / sizeof(int), 0);
+    std::copy(all_pairs.begin(), all_pairs.end(), reinterpret_cast<char*>(pairs.data()));
+  } else {
+    all_bytes = std::move(host_bytes);
+  }
+
+  // 3. Rank 0 puts every rank's bytes at its world rank: hosts need not hold
+  //    consecutive ranks (mpirun --map-by node deals them out round robin).
+  std::vector<std::string> result(static_cast<size_t>(size_));
+  size_t offset = 0;
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    const size_t length = static_cast<size_t>(pairs[i + 1]);
+    result[static_cast<size_t>(pairs[i])] = all_bytes.substr(offset, length);
+    offset += length;
   }
   return result;
 }
@@ -207,6 +297,10 @@ absl::Status World::AgreeOnError(const absl::Status& local) {
 }
 
 absl::Status World::Arrive(absl::string_view phase, absl::Duration timeout) {
+  {
+    std::lock_guard<std::mutex> lock(phase_mutex_);
+    phase_ = std::string(phase);
+  }
   watchdog_->Disarm();
   phase_deadline_ = absl::InfiniteFuture();
   if (timeout <= absl::ZeroDuration()) return SleepingBarrier();
@@ -300,6 +394,46 @@ void World::SetTimeoutHandler(std::function<void(const std::string& reason)> han
     std::fflush(stderr);
     if (handler) handler(message);
   });
+}
+
+void World::SetInterruptHandler(std::function<int(const absl::Status& status)> handler) {
+  std::lock_guard<std::mutex> lock(phase_mutex_);
+  interrupt_handler_ = std::move(handler);
+}
+
+absl::Status World::InterruptStatus(int signal_number, absl::string_view phase) {
+  const std::string during = phase.empty() ? std::string() : absl::StrCat(" during ", phase);
+  if (signal_number == SIGTERM) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("interrupted by SIGTERM", during,
+                     ": the job was ended from outside (a Slurm time limit, scancel or preemption; mpirun passes "
+                     "its own interruption, Ctrl-C included, to the ranks as SIGTERM)"));
+  }
+  return absl::CancelledError(absl::StrCat("interrupted by ", SignalWatch::Name(signal_number),
+                                           signal_number == SIGINT ? " (Ctrl-C)" : "", during,
+                                           ": the run was stopped before it finished"));
+}
+
+std::string World::phase() const {
+  std::lock_guard<std::mutex> lock(phase_mutex_);
+  return phase_;
+}
+
+int World::OnSignal(int signal_number) {
+  std::function<int(const absl::Status&)> handler;
+  std::string phase;
+  {
+    std::lock_guard<std::mutex> lock(phase_mutex_);
+    handler = interrupt_handler_;
+    phase = phase_;
+  }
+  const absl::Status status = InterruptStatus(signal_number, phase);
+  if (handler) return handler(status);
+  if (rank_ == 0) {
+    std::fprintf(stderr, "spinecheck: %s: %s\n", Where().c_str(), std::string(status.message()).c_str());
+    std::fflush(stderr);
+  }
+  return static_cast<int>(ExitCodeForStatus(status));
 }
 
 void World::Abort(int exit_code) {

@@ -11,12 +11,27 @@
 // back as absl::Status (code kUnavailable) naming the call, file:line and
 // rank@host. The data plane under test (bench/comm) uses its own
 // communicator, so control traffic never mixes with measured traffic.
+//
+// Gathers to rank 0 are hierarchical: every host's ranks first gather to the
+// host's lowest rank (its leader, over a communicator from
+// MPI_Comm_split_type(MPI_COMM_TYPE_SHARED)), then the leaders gather to
+// rank 0 (over a communicator of the leaders only). With H hosts of L ranks,
+// one GatherToRoot is a gather and a gatherv within each host (L - 1
+// messages each into the leader) and, across hosts, two gathers and two
+// gathervs among the leaders (H - 1 messages each into rank 0): rank 0
+// receives 2(L - 1) + 4(H - 1) messages, not 2(L*H - 1), with MPI's linear
+// algorithms. Rank 0's memory holds the gathered bytes (twice, briefly) and
+// two integers per rank; a leader's holds its host's bytes.
+//
+// SIGTERM and SIGINT are handled (see SetInterruptHandler): the process does
+// not die on the spot, so rank 0 can still write the partial result document.
 #ifndef SPINECHECK_TOPOLOGY_WORLD_WORLD_H_
 #define SPINECHECK_TOPOLOGY_WORLD_WORLD_H_
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,14 +42,24 @@
 
 namespace spinecheck {
 
+class SignalWatch;
 class Watchdog;
+
+struct WorldOptions {
+  // Testing only: the host index of a rank, so that one machine can play
+  // several hosts (local_rank, local_size and the hierarchical gathers follow
+  // it; host() stays the real name). Unset: the real hosts.
+  std::function<int(int rank)> simulated_host;
+};
 
 class World {
  public:
   // Initialises MPI (unless already initialised), duplicates the world
   // communicator for control traffic and finds the local rank. Fails with
-  // kUnavailable when MPI cannot start.
-  static absl::StatusOr<std::unique_ptr<World>> Init(int* argc, char*** argv);
+  // kUnavailable when MPI cannot start. The first World of the process also
+  // takes over SIGTERM and SIGINT (see SetInterruptHandler).
+  static absl::StatusOr<std::unique_ptr<World>> Init(int* argc, char*** argv,
+                                                     const WorldOptions& options = WorldOptions());
 
   // Finalises MPI if Init initialised it.
   ~World();
@@ -58,7 +83,9 @@ class World {
   absl::Status SleepingBarrier();
 
   // Rank 0 receives every rank's `local` in rank order; other ranks receive
-  // an empty vector. O(total bytes) memory on rank 0 only.
+  // an empty vector. Hierarchical (see the top of this file): O(total bytes)
+  // memory on rank 0, O(host's bytes) on each host's leader. The bytes of one
+  // host, and of the whole job, must stay below 2 GiB (MPI's int counts).
   absl::StatusOr<std::vector<std::string>> GatherToRoot(const std::string& local);
 
   // Every rank receives `value` of rank `root`.
@@ -114,12 +141,37 @@ class World {
   // then exits with code 4. The handler must not call MPI.
   void SetTimeoutHandler(std::function<void(const std::string& reason)> handler);
 
+  // What happens on SIGTERM or SIGINT. The signal handler only records the
+  // signal; a thread of this World then calls `handler(status)` on this rank
+  // and the process exits with the code it returns (std::_Exit). The handler
+  // runs while the main thread may be inside MPI: it must not call MPI.
+  // `status` names the signal and the phase (the last Arrive's, if any);
+  // InterruptStatus gives it. Without a handler, rank 0 prints
+  // it on stderr and every rank exits with ExitCodeForStatus(status).
+  // A second SIGINT ends the process at once; further SIGTERMs are ignored.
+  void SetInterruptHandler(std::function<int(const absl::Status& status)> handler);
+
+  // The status of a run interrupted by `signal_number` during `phase` (""
+  // when unknown):
+  //   SIGTERM -> kDeadlineExceeded (exit 4, verdict "timeout"): sent by
+  //     Slurm's time limit, scancel and preemption (then SIGKILL after
+  //     KillWait), and by mpirun when it is itself interrupted; the run did
+  //     not finish in the time it was given.
+  //   SIGINT (and any other) -> kCancelled (exit 3, verdict "error"): an
+  //     operator's Ctrl-C (alone, or srun passing it on): nothing was
+  //     concluded, and no deadline was missed.
+  static absl::Status InterruptStatus(int signal_number, absl::string_view phase);
+
+  // The phase begun by the last Arrive; "" before the first. Any thread.
+  std::string phase() const;
+
   // Ends every rank of the job with `exit_code` (MPI_Abort). For errors
   // after which the ranks can no longer agree, such as a timeout.
   [[noreturn]] void Abort(int exit_code);
 
  private:
-  World() = default;
+  World();
+  int OnSignal(int signal_number);
 
   int rank_ = 0;
   int size_ = 1;
@@ -130,9 +182,15 @@ class World {
   int arrival_sequence_ = 0;
   absl::Time phase_deadline_ = absl::InfiniteFuture();
   std::vector<int> missing_at_timeout_;
+  // Hosts' leaders only: the world ranks of this host's ranks, in local-rank order.
+  std::vector<int> host_ranks_;
+  mutable std::mutex phase_mutex_;
+  std::string phase_;
+  std::function<int(const absl::Status&)> interrupt_handler_;  // under phase_mutex_
   struct Comms;
   std::unique_ptr<Comms> comms_;
   std::unique_ptr<Watchdog> watchdog_;
+  std::unique_ptr<SignalWatch> signals_;
 };
 
 }  // namespace spinecheck
