@@ -1,5 +1,8 @@
 #include "reports/baseline/baseline_json.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -147,6 +150,14 @@ std::string RenderBaselineJson(const Baseline& baseline) {
   }
   // Replace, not throw, on invalid UTF-8 (a model or file name from a broken input).
   return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+absl::StatusOr<Baseline> ReadBaselineFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot be read (missing, or not readable)"));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseBaseline(text.str(), path);
 }
 
 absl::StatusOr<Baseline> ParseBaseline(absl::string_view text, absl::string_view path) {

@@ -22,6 +22,10 @@ std::string RenderBaselineJson(const Baseline& baseline);
 // Keys it does not know are ignored.
 absl::StatusOr<Baseline> ParseBaseline(absl::string_view text, absl::string_view path);
 
+// ParseBaseline of the file at `path`; kInvalidArgument "PATH: cannot be
+// read" when it cannot be opened.
+absl::StatusOr<Baseline> ReadBaselineFile(const std::string& path);
+
 }  // namespace spinecheck
 
 #endif  // SPINECHECK_REPORTS_BASELINE_BASELINE_JSON_H_

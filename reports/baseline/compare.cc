@@ -329,4 +329,13 @@ BaselineComparison CompareWithBaseline(const RunDocument& run, const Baseline& b
   return comparison;
 }
 
+void JudgeAgainstBaseline(RunDocument& run, const Baseline& baseline, const std::string& baseline_file,
+                          const CompareOptions& options) {
+  BaselineComparison comparison = CompareWithBaseline(run, baseline, options);
+  run.baseline_file = baseline_file;
+  run.expectations = std::move(comparison.expectations);
+  for (Finding& finding : comparison.findings) run.findings.push_back(std::move(finding));
+  for (std::string& reason : comparison.skipped) run.skipped.push_back(std::move(reason));
+}
+
 }  // namespace spinecheck

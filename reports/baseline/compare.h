@@ -72,6 +72,12 @@ struct BaselineComparison {
 BaselineComparison CompareWithBaseline(const RunDocument& run, const Baseline& baseline,
                                        const CompareOptions& options);
 
+// CompareWithBaseline, recorded in `run`: baseline_file, the expectations,
+// the findings (added after those already there) and the skipped reasons.
+// The verdict is left to the caller.
+void JudgeAgainstBaseline(RunDocument& run, const Baseline& baseline, const std::string& baseline_file,
+                          const CompareOptions& options);
+
 }  // namespace spinecheck
 
 #endif  // SPINECHECK_REPORTS_BASELINE_COMPARE_H_

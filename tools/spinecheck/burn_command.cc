@@ -366,6 +366,10 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
   burn->add_option("--expect-devices", flags.expect_devices, "Fail a host that shows fewer devices (0: no check)")
       ->capture_default_str();
   burn->add_option("--thresholds", flags.thresholds_path, "Expected figures per device model (CSV)");
+  burn->add_option("--baseline", flags.baseline_path,
+                   "Judge every device against this baseline (spinecheck report baseline)");
+  burn->add_option("--baseline-tolerance", flags.baseline_tolerance,
+                   "Shortfall against the baseline that is a finding (default 0.1 = 10 %)");
   burn->add_option("--dcgm-level", flags.dcgm_level, "Also run dcgmi diag -r LEVEL where dcgmi is installed (0: off)")
       ->capture_default_str();
   burn->add_option("--device", flags.device, "gpu, cpu, or auto (GPUs when every rank sees one)")
@@ -385,6 +389,12 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
   const absl::StatusOr<BurnPlan> plan = BuildPlan(flags);
   if (!plan.ok()) {
     if (LauncherRank() == 0) PrintError(plan.status());
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  absl::StatusOr<std::optional<BaselineJudgement>> baseline =
+      LoadBaselineJudgement(flags.baseline_path, flags.baseline_tolerance);
+  if (!baseline.ok()) {
+    if (LauncherRank() == 0) PrintError(baseline.status());
     return static_cast<int>(ExitCode::kUsage);
   }
   absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
@@ -422,6 +432,7 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
   }
 
   BurnReport report(std::move(document), {flags.json_path, ""}, root, stdout, plan->verdict);
+  report.SetBaseline(*std::move(baseline));
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   WriteReportOnTimeout(world, report);
   // The status is agreed, so every rank ends here together.

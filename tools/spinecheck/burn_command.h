@@ -22,6 +22,8 @@ struct BurnFlags {
   std::string copy_size;           // empty: 256M on a GPU, 64M on a CPU
   double tolerance = 0.15;         // throughput outlier below (1 - tolerance) x median
   int expect_devices = 0;
+  std::string baseline_path;       // --baseline: judge the results against this baseline file
+  double baseline_tolerance = -1;  // below 0: the comparison's default
   std::string thresholds_path;     // empty: the shipped thresholds.csv
   int dcgm_level = 0;              // 0: no DCGM
   std::string device = "auto";     // gpu, cpu or auto

@@ -37,7 +37,8 @@ namespace {
 struct LinksPlan {
   LinkRunOptions run;
   LocaliseOptions localise;
-  std::optional<LinkMatrices> baseline;
+  std::optional<LinkMatrices> baseline;              // --baseline: an earlier links document
+  std::optional<BaselineJudgement> baseline_values;  // --baseline: a baseline file (report baseline)
   std::optional<TopologyFormat> format;  // empty: detect from the file
   int hang_rank = -1;                    // --inject hang=RANK
 };
@@ -80,9 +81,18 @@ absl::StatusOr<LinksPlan> BuildPlan(const LinksFlags& flags) {
   plan.localise.latency_tolerance = flags.latency_tolerance;
   SPINECHECK_ASSIGN_OR_RETURN(plan.format, ParseTopologyFormatFlag(flags.topology_format));
   if (!flags.baseline_path.empty()) {
-    absl::StatusOr<LinkMatrices> baseline = ReadLinkMatrices(flags.baseline_path);
-    if (!baseline.ok()) return absl::InvalidArgumentError(absl::StrCat("--baseline: ", baseline.status().message()));
-    plan.baseline = *std::move(baseline);
+    // A baseline file (spinecheck.baseline/1), or an earlier links document.
+    absl::StatusOr<std::optional<BaselineJudgement>> values = LoadBaselineJudgement(flags.baseline_path, -1);
+    absl::StatusOr<LinkMatrices> matrices = ReadLinkMatrices(flags.baseline_path);
+    if (values.ok()) {
+      plan.baseline_values = *std::move(values);
+    } else if (matrices.ok()) {
+      plan.baseline = *std::move(matrices);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("--baseline: ", flags.baseline_path,
+                                                     " is neither a baseline file (", values.status().message(),
+                                                     ") nor a links document (", matrices.status().message(), ")"));
+    }
   }
   for (const std::string& injection : flags.injections) {
     absl::string_view rank_text = injection;
@@ -310,7 +320,8 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
                     "... and at least this many microseconds above them")
       ->capture_default_str();
   links->add_option("--baseline", flags.baseline_path,
-                    "A previous links document (--json): expectations become absolute");
+                    "A previous links document (--json): per-pair expectations become absolute; or a baseline "
+                    "file (spinecheck report baseline): each host's median pair bandwidth and latency are judged");
   links->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
   links->add_option("--dot", flags.dot_path, "Write the fabric map as a Graphviz DOT graph, faults in red");
   links->add_option("--inject", flags.injections, "Testing fault: hang=RANK (stop that rank after the first round)");
@@ -359,6 +370,7 @@ int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
   status = world.AgreeOnError(status);
 
   LinksReport report(std::move(document), {flags.json_path, ""}, flags.dot_path, root, stdout);
+  report.SetBaseline(plan->baseline_values);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   if (!status.ok()) return EndRun(world, report, status);
   report.PrintLine(absl::StrFormat("# spinecheck %s links: %d hosts, %d ranks; bandwidth %s each way, latency %s, "

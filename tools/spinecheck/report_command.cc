@@ -112,9 +112,7 @@ int RunRender(const ReportFlags& flags) {
     return static_cast<int>(ExitCode::kUsage);
   }
   if (!flags.baseline_path.empty()) {
-    absl::StatusOr<std::string> text = ReadText(flags.baseline_path);
-    absl::StatusOr<Baseline> baseline =
-        text.ok() ? ParseBaseline(*text, flags.baseline_path) : absl::StatusOr<Baseline>(text.status());
+    absl::StatusOr<Baseline> baseline = ReadBaselineFile(flags.baseline_path);
     if (!baseline.ok()) {
       PrintError("report", absl::StrCat("--baseline: ", baseline.status().message()));
       return static_cast<int>(ExitCode::kUsage);
@@ -122,11 +120,7 @@ int RunRender(const ReportFlags& flags) {
     CompareOptions options;
     if (flags.tolerance >= 0) options.tolerance = flags.tolerance;
     for (RunDocument& document : *documents) {
-      BaselineComparison comparison = CompareWithBaseline(document, *baseline, options);
-      document.baseline_file = flags.baseline_path;
-      document.expectations = std::move(comparison.expectations);
-      for (Finding& finding : comparison.findings) document.findings.push_back(std::move(finding));
-      for (std::string& reason : comparison.skipped) document.skipped.push_back(std::move(reason));
+      JudgeAgainstBaseline(document, *baseline, flags.baseline_path, options);
       RedecideVerdict(document);
     }
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "reports/baseline/baseline_json.h"
 #include "reports/writers/csv_writer.h"
 #include "reports/writers/json_writer.h"
 
@@ -68,6 +69,7 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
   progress_.End();
   document_.findings = DeriveFindings(document_);
   for (Finding& finding : MissingRankFindings(document_, missing_ranks)) document_.findings.push_back(std::move(finding));
+  if (baseline_) JudgeAgainstBaseline(document_, baseline_->baseline, baseline_->path, baseline_->options);
   document_.verdict = DecideVerdict(document_.findings, run_status);
   document_.end_time = NowRfc3339();
   switch (document_.verdict.exit_code) {
@@ -89,6 +91,19 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
                 document_.verdict.reason);
   std::fflush(out_);
   return static_cast<int>(document_.verdict.exit_code);
+}
+
+absl::StatusOr<std::optional<BaselineJudgement>> LoadBaselineJudgement(const std::string& path, double tolerance) {
+  if (path.empty()) return std::nullopt;
+  absl::StatusOr<Baseline> baseline = ReadBaselineFile(path);
+  if (!baseline.ok()) return absl::InvalidArgumentError(absl::StrCat("--baseline: ", baseline.status().message()));
+  BaselineJudgement judgement{path, *std::move(baseline), CompareOptions{}};
+  if (tolerance >= 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--baseline-tolerance must lie between 0 and 1 (0.1 = 10% below the baseline); got ", tolerance));
+  }
+  if (tolerance >= 0) judgement.options.tolerance = tolerance;
+  return judgement;
 }
 
 void PrintCommandError(absl::string_view command, const absl::Status& status) {

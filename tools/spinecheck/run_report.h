@@ -7,15 +7,30 @@
 
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "reports/baseline/compare.h"
 #include "reports/model/run_document.h"
 #include "reports/writers/progress_line.h"
 #include "topology/world/world.h"
 
 namespace spinecheck {
+
+// A baseline the run is judged against when it ends (`--baseline FILE`).
+struct BaselineJudgement {
+  std::string path;
+  Baseline baseline;
+  CompareOptions options;
+};
+
+// The --baseline file read before MPI starts: nullopt when `path` is empty;
+// kInvalidArgument naming the flag and the file when it cannot be read or
+// parsed, or when `tolerance` (a fraction; below 0: the default) is 1 or more.
+absl::StatusOr<std::optional<BaselineJudgement>> LoadBaselineJudgement(const std::string& path, double tolerance);
 
 struct ReportPaths {
   std::string json;  // empty: not written
@@ -33,6 +48,9 @@ class RunReport {
   // On rank 0: whether the output files could be written at the start (the
   // run stops with a usage error when they cannot). OK elsewhere.
   const absl::Status& initial_write() const { return initial_write_; }
+
+  // Judge the document against this baseline when the run ends (rank 0).
+  void SetBaseline(std::optional<BaselineJudgement> judgement) { baseline_ = std::move(judgement); }
 
   // The subcommand ("sweep", "burn"), for messages.
   const std::string& command() const { return command_; }
@@ -64,6 +82,7 @@ class RunReport {
  private:
   absl::Status initial_write_;
   std::string command_;
+  std::optional<BaselineJudgement> baseline_;
   bool finished_ = false;
   bool final_written_ = false;
 };

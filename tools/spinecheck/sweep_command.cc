@@ -207,6 +207,11 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
       ->capture_default_str();
   sweep->add_option("-g,--ngpus", flags.gpus_per_process, "GPUs driven by each process (nccl)")
       ->capture_default_str();
+  sweep->add_option("--baseline", flags.baseline_path,
+                    "Judge the rows against this baseline (spinecheck report baseline): busbw at plateau sizes, "
+                    "latency below them");
+  sweep->add_option("--baseline-tolerance", flags.baseline_tolerance,
+                    "Shortfall against the baseline that is a finding (default 0.1 = 10 %)");
   return sweep;
 }
 
@@ -214,6 +219,12 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   const absl::StatusOr<SweepOptions> options = BuildOptions(flags);
   if (!options.ok()) {
     if (LauncherRank() == 0) PrintError(options.status());
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  absl::StatusOr<std::optional<BaselineJudgement>> baseline =
+      LoadBaselineJudgement(flags.baseline_path, flags.baseline_tolerance);
+  if (!baseline.ok()) {
+    if (LauncherRank() == 0) PrintError(baseline.status());
     return static_cast<int>(ExitCode::kUsage);
   }
 
@@ -249,6 +260,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   }
 
   SweepReport report(std::move(document), {flags.json_path, flags.csv_path}, root, stdout);
+  report.SetBaseline(*std::move(baseline));
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   // A phase stuck inside a blocking collective: rank 0 writes what it has;
   // the other ranks wait a little before exiting, so that mpirun does not

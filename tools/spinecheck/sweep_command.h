@@ -30,6 +30,8 @@ struct SweepFlags {
   std::vector<std::string> injections;
   std::string backend = "auto";  // nccl, mpi or auto
   int gpus_per_process = 1;      // -g
+  std::string baseline_path;     // --baseline: judge the rows against this baseline file
+  double baseline_tolerance = -1;  // below 0: the comparison's default
 };
 
 // Adds the `sweep` subcommand and its flags to `app`, bound to `flags`.
