@@ -9,6 +9,7 @@
 #include "tools/spinecheck/burn_command.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/links_command.h"
+#include "tools/spinecheck/smoke_command.h"
 #include "tools/spinecheck/sweep_command.h"
 #include "tools/spinecheck/topo_command.h"
 
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
   CLI::App* links = spinecheck::AddLinksCommand(app, links_flags);
   spinecheck::TopoFlags topo_flags;
   CLI::App* topo = spinecheck::AddTopoCommand(app, topo_flags);
+  spinecheck::SmokeFlags smoke_flags;
+  CLI::App* smoke = spinecheck::AddSmokeCommand(app, smoke_flags);
 
   try {
     app.parse(argc, argv);
@@ -43,5 +46,6 @@ int main(int argc, char** argv) {
   if (burn->parsed()) return spinecheck::RunBurnCommand(burn_flags, argc, argv);
   if (links->parsed()) return spinecheck::RunLinksCommand(links_flags, argc, argv);
   if (topo->parsed()) return spinecheck::RunTopoCommand(topo_flags, argc, argv);
+  if (smoke->parsed()) return spinecheck::RunSmokeCommand(smoke_flags, argc, argv);
   return static_cast<int>(spinecheck::ExitCode::kUsage);
 }
