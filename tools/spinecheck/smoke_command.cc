@@ -192,8 +192,10 @@ absl::Status CheckInjectionFits(const BurnInjection& injection, int ranks) {
   return absl::OkStatus();
 }
 
-// The time left until `deadline`, never below kMinStep.
-absl::Duration Until(absl::Time deadline) { return std::max(deadline - absl::Now(), kMinStep); }
+// The time left until `deadline` (to 0.1 s, for messages), never below kMinStep.
+absl::Duration Until(absl::Time deadline) {
+  return std::max(absl::Trunc(deadline - absl::Now(), absl::Milliseconds(100)), kMinStep);
+}
 
 // ---- Devices and data plane (as burn and sweep choose them) ----
 
@@ -511,7 +513,7 @@ class SmokeRun {
     CheckOptions options;
     // The GEMM load is scaled to fit the burn's share of the budget.
     options.gemm_duration = std::min(s_.burn_duration, (deadline - phase_start) * kGemmShareOfBurn);
-    options.gemm_duration = std::max(options.gemm_duration, absl::Milliseconds(500));
+    options.gemm_duration = std::max(absl::Trunc(options.gemm_duration, absl::Milliseconds(100)), absl::Milliseconds(500));
     options.gemm_types = plan_.gemm_types;
     options.gemm_size = s_.burn_gemm_size;
     options.memory_bytes = device_choice_.kind == DeviceKind::kCuda ? s_.burn_memory_bytes : s_.burn_memory_bytes_cpu;
