@@ -900,7 +900,7 @@ int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
   // The budget, enforced: rank 0 writes what was measured and exits 4 just
   // before it; the others follow just after, should rank 0 be the one stuck.
   const absl::Time budget_end = start + settings.budget;
-  Watchdog budget_watchdog(static_cast<int>(ExitCode::kTimeout), [&report, &settings, root](const std::string&) {
+  Watchdog budget_watchdog(static_cast<int>(ExitCode::kTimeout), [&report, &settings, &world, root](const std::string&) {
     const std::string phase = report.CurrentPhase();
     const absl::Status status = absl::DeadlineExceededError(absl::StrCat(
         "timeout: the budget of ", absl::FormatDuration(settings.budget), " ran out in phase '",
@@ -910,6 +910,15 @@ int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
       PrintCommandError("smoke", status);
       report.Finish(status);
     }
+    // MPI_Abort has the launcher end every rank at once, a stopped one
+    // included (a plain exit leaves it to the launcher's slower teardown).
+    // Called from this thread it is outside the MPI threading contract, so
+    // a second thread ends the process regardless a moment later.
+    std::thread([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      std::_Exit(static_cast<int>(ExitCode::kTimeout));
+    }).detach();
+    world.Abort(static_cast<int>(ExitCode::kTimeout));
   });
   budget_watchdog.Arm(root ? budget_end - kRootBefore : budget_end + kOtherRanksAfter, "budget");
   WriteReportOnTimeout(world, report);
