@@ -24,11 +24,15 @@ namespace {
 using Json = nlohmann::json;
 
 // The smoke test on CPUs with a GEMM small enough for an oversubscribed
-// machine, unless the test sets these flags.
+// machine. Four ranks time-share fewer cores here, so a rank's GEMM rate
+// swings by 20% or more with the scheduler: the outlier tolerance is wide
+// (the burn verdicts have their own tests); the faults under test are
+// mismatches, wrong data and lost ranks, which no tolerance hides.
 std::vector<std::string> Smoke(int ranks, std::vector<std::string> args) {
   std::vector<std::string> argv;
   if (ranks > 0) argv = {SPINECHECK_MPIEXEC, "--oversubscribe", "--allow-run-as-root", "-np", absl::StrCat(ranks)};
   argv.insert(argv.end(), {SPINECHECK_BINARY, "smoke", "--device", "cpu", "--set", "burn_gemm_size=768"});
+  if (std::find(args.begin(), args.end(), "--tolerance") == args.end()) argv.insert(argv.end(), {"--tolerance", "0.6"});
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
