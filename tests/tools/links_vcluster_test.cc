@@ -114,6 +114,22 @@ TEST_F(LinksVclusterTest, DegradedHostLinkBlamesThatHostOnly) {
   EXPECT_EQ(document["verdict"]["drain"], Json::array({"node05"}));
 }
 
+// `spinecheck smoke` across the cluster: its links phase names the host
+// behind the degraded cable, in the one FAIL line of that node.
+TEST_F(LinksVclusterTest, SmokeNamesTheHostOfADegradedLink) {
+  const std::string topology = Up({"--leaves", "3", "--hosts-per-leaf", "2", "--degrade", "host:node05=100"});
+  const std::string json = TempPath("smoke.json");
+  const ProcessResult result =
+      RunProcess({SPINECHECK_VCLUSTER, "run", "--", SPINECHECK_BINARY, "smoke", "--device", "cpu", "--phases",
+                  "inventory,sweep,links", "--budget", "60s", "-e", "4M", "--set", "links_bytes=2M", "--topology",
+                  topology, "--json", json},
+                 200);
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  const Json document = ReadJson(json);
+  EXPECT_EQ(document["verdict"]["drain"], Json::array({"node05"})) << document["findings"].dump(2);
+  EXPECT_TRUE(absl::StrContains(result.out, "spinecheck: FAIL node=node05 check=links.")) << result.out;
+}
+
 TEST_F(LinksVclusterTest, WithoutTopologyTheLeavesAreInferred) {
   Up({"--leaves", "3", "--hosts-per-leaf", "2", "--degrade", "uplink:2=100"});
   const std::string json = TempPath("inferred.json");

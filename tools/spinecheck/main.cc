@@ -10,6 +10,7 @@
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/links_command.h"
 #include "tools/spinecheck/report_command.h"
+#include "tools/spinecheck/smoke_command.h"
 #include "tools/spinecheck/sweep_command.h"
 #include "tools/spinecheck/topo_command.h"
 
@@ -28,6 +29,8 @@ int main(int argc, char** argv) {
   CLI::App* topo = spinecheck::AddTopoCommand(app, topo_flags);
   spinecheck::ReportFlags report_flags;
   CLI::App* report = spinecheck::AddReportCommand(app, report_flags);
+  spinecheck::SmokeFlags smoke_flags;
+  CLI::App* smoke = spinecheck::AddSmokeCommand(app, smoke_flags);
 
   try {
     app.parse(argc, argv);
@@ -47,5 +50,6 @@ int main(int argc, char** argv) {
   if (links->parsed()) return spinecheck::RunLinksCommand(links_flags, argc, argv);
   if (topo->parsed()) return spinecheck::RunTopoCommand(topo_flags, argc, argv);
   if (report->parsed()) return spinecheck::RunReportCommand(report_flags);
+  if (smoke->parsed()) return spinecheck::RunSmokeCommand(smoke_flags, argc, argv);
   return static_cast<int>(spinecheck::ExitCode::kUsage);
 }

@@ -80,17 +80,21 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
   }
   (void)WriteFilesLocked();  // errors were printed; the exit code reflects the run
   final_written_ = true;
+  PrintFindingLinesLocked();
+  absl::FPrintF(out_, "spinecheck: verdict=%s exit=%d drain=%s reason=\"%s\"\n", document_.verdict.status,
+                static_cast<int>(document_.verdict.exit_code), absl::StrJoin(document_.verdict.drain, ","),
+                document_.verdict.reason);
+  std::fflush(out_);
+  return static_cast<int>(document_.verdict.exit_code);
+}
+
+void RunReport::PrintFindingLinesLocked() {
   for (const Finding& finding : document_.findings) {
     absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s ranks=%s measured=%g expected=%g unit=\"%s\" %s\n",
                   absl::AsciiStrToUpper(finding.severity), finding.component.kind, finding.component.id, finding.check,
                   absl::StrJoin(finding.ranks, ","), finding.measured, finding.expected, finding.unit,
                   finding.message);
   }
-  absl::FPrintF(out_, "spinecheck: verdict=%s exit=%d drain=%s reason=\"%s\"\n", document_.verdict.status,
-                static_cast<int>(document_.verdict.exit_code), absl::StrJoin(document_.verdict.drain, ","),
-                document_.verdict.reason);
-  std::fflush(out_);
-  return static_cast<int>(document_.verdict.exit_code);
 }
 
 absl::StatusOr<std::optional<BaselineJudgement>> LoadBaselineJudgement(const std::string& path, double tolerance) {

@@ -70,6 +70,10 @@ class RunReport {
   // Writes the files; a failure is printed and returned.
   absl::Status WriteFilesLocked();
 
+  // Prints the greppable lines of the document's findings before the
+  // verdict line (called by Finish under the lock): one line per finding.
+  virtual void PrintFindingLinesLocked();
+
   std::mutex mutex_;
   RunDocument document_;
   ReportPaths paths_;

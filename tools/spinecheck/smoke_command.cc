@@ -1,0 +1,973 @@
+#include "tools/spinecheck/smoke_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "bench/comm/communicator_factory.h"
+#include "bench/links/link_runner.h"
+#include "bench/links/link_schedule.h"
+#include "bench/links/peer_group.h"
+#include "bench/sweep/sweep_runner.h"
+#include "diag/builtin_checks.h"
+#include "diag/burn_injection.h"
+#include "diag/telemetry/telemetry.h"
+#include "diag/thresholds.h"
+#include "reports/model/status_macros.h"
+#include "reports/model/units.h"
+#include "reports/writers/burn_json.h"
+#include "tools/spinecheck/fabric_source.h"
+#include "tools/spinecheck/launcher.h"
+#include "tools/spinecheck/run_setup.h"
+#include "tools/spinecheck/smoke_profile.h"
+#include "tools/spinecheck/smoke_report.h"
+#include "topology/device/device_factory.h"
+#include "topology/localise/infer.h"
+#include "topology/localise/localise.h"
+#include "topology/localise/schedule.h"
+#include "topology/world/watchdog.h"
+#include "topology/world/world.h"
+
+namespace spinecheck {
+namespace {
+
+// How the budget is split (docs/profiles.md): each phase must end by its
+// share of the budget, counted from the start of the process; time a phase
+// leaves unused passes to the next. The last 10% is the reserve for
+// writing the document and for the launcher to end the job.
+constexpr double kInventoryEnd = 0.10;
+constexpr double kBurnEnd = 0.50;
+constexpr double kSweepEnd = 0.75;
+constexpr double kLinksEnd = 0.90;
+// The GEMM load takes at most this fraction of the time left to the burn;
+// the memory test (a fixed amount of work) and the result exchange the rest.
+constexpr double kGemmShareOfBurn = 0.3;
+// The budget watchdog: rank 0 writes the partial document and exits this long
+// before the budget; the other ranks exit this long after it, should rank 0
+// itself be the one that stopped. Whole run: at most budget + kOtherRanksAfter
+// plus the launcher's teardown.
+constexpr absl::Duration kRootBefore = absl::Milliseconds(500);
+constexpr absl::Duration kOtherRanksAfter = absl::Milliseconds(1500);
+// The shortest deadline a phase step is given, however late it starts.
+constexpr absl::Duration kMinStep = absl::Seconds(1);
+constexpr absl::Duration kTelemetryInterval = absl::Seconds(1);
+
+const CheckRegistry& Checks() {
+  static const CheckRegistry registry = [] {
+    CheckRegistry built("check");
+    (void)RegisterBuiltinChecks(built);  // built-in names are distinct
+    return built;
+  }();
+  return registry;
+}
+
+const CollectiveRegistry& Collectives() {
+  static const CollectiveRegistry registry = [] {
+    CollectiveRegistry built("collective");
+    (void)RegisterBuiltinCollectives(built);  // built-in names are distinct
+    return built;
+  }();
+  return registry;
+}
+
+// Everything the flags and the profile decide, checked before MPI starts.
+struct SmokePlan {
+  SmokeSettings settings;
+  bool per_node = false;
+  std::vector<const DiagCheck*> checks;
+  std::vector<GemmType> gemm_types;  // empty: every type
+  std::vector<const CollectiveDefinition*> collectives;
+  BurnInjection injection;
+  Thresholds thresholds;
+  std::optional<TopologyFormat> topology_format;
+};
+
+absl::Status FlagError(absl::string_view flag, absl::string_view key, const absl::Status& status) {
+  absl::string_view message = status.message();
+  absl::ConsumePrefix(&message, absl::StrCat(key, ": "));
+  return absl::InvalidArgumentError(absl::StrCat(flag, ": ", message));
+}
+
+absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
+  SmokePlan plan;
+  SPINECHECK_ASSIGN_OR_RETURN(plan.settings, LoadProfile(flags.profile));
+  SmokeSettings& s = plan.settings;
+  // Explicit flags override the profile, through the profile's own keys.
+  for (const auto& [flag, key, value] : std::vector<std::tuple<const char*, const char*, const std::string*>>{
+           {"--budget", "budget", &flags.budget},
+           {"--phases", "phases", &flags.phases},
+           {"--expect-devices", "expect_devices", &flags.expect_devices},
+           {"--device", "device", &flags.device},
+           {"--backend", "backend", &flags.backend},
+           {"--burn-duration", "burn_duration", &flags.burn_duration},
+           {"--memory-size", "burn_memory_size", &flags.memory_size},
+           {"--tolerance", "burn_tolerance", &flags.tolerance},
+           {"--collective", "sweep_collectives", &flags.collectives},
+           {"-b/--minbytes", "sweep_min_bytes", &flags.min_bytes},
+           {"-e/--maxbytes", "sweep_max_bytes", &flags.max_bytes},
+           {"--links", "links", &flags.links}}) {
+    if (value->empty()) continue;
+    if (absl::Status status = ApplySetting(s, key, *value); !status.ok()) return FlagError(flag, key, status);
+  }
+  for (const std::string& setting : flags.settings) {
+    const size_t equals = setting.find('=');
+    if (equals == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat("--set: expected KEY=VALUE; got '", setting, "'"));
+    }
+    if (absl::Status status = ApplySetting(s, absl::StripAsciiWhitespace(setting.substr(0, equals)),
+                                           absl::StripAsciiWhitespace(setting.substr(equals + 1)));
+        !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--set: ", status.message()));
+    }
+  }
+  plan.per_node = flags.per_node;
+  if (s.burn_checks == "all") {
+    for (const std::string& name : Checks().Names()) plan.checks.push_back(Checks().Find(name));
+  } else {
+    for (absl::string_view name : absl::StrSplit(s.burn_checks, ',', absl::SkipEmpty())) {
+      absl::StatusOr<const DiagCheck*> check = Checks().Get(absl::StripAsciiWhitespace(name));
+      if (!check.ok()) return absl::InvalidArgumentError(absl::StrCat("burn_checks: ", check.status().message()));
+      plan.checks.push_back(*check);
+    }
+  }
+  if (s.burn_types != "all") {
+    for (absl::string_view name : absl::StrSplit(s.burn_types, ',', absl::SkipEmpty())) {
+      absl::StatusOr<GemmType> type = ParseGemmType(absl::StripAsciiWhitespace(name));
+      if (!type.ok()) return absl::InvalidArgumentError(absl::StrCat("burn_types: ", type.status().message()));
+      plan.gemm_types.push_back(*type);
+    }
+  }
+  if (s.sweep_collectives == "all") {
+    for (const std::string& name : Collectives().Names()) plan.collectives.push_back(Collectives().Find(name));
+  } else {
+    for (absl::string_view name : absl::StrSplit(s.sweep_collectives, ',', absl::SkipEmpty())) {
+      absl::StatusOr<const CollectiveDefinition*> collective = Collectives().Get(absl::StripAsciiWhitespace(name));
+      if (!collective.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat("--collective: ", collective.status().message()));
+      }
+      plan.collectives.push_back(*collective);
+    }
+  }
+  if (s.sweep_min_bytes > s.sweep_max_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("sweep sizes: -b/--minbytes (", FormatByteSize(s.sweep_min_bytes),
+                                                   ") is above -e/--maxbytes (", FormatByteSize(s.sweep_max_bytes),
+                                                   ")"));
+  }
+  for (const std::string& text : flags.injections) {
+    SPINECHECK_RETURN_IF_ERROR(ParseBurnInjection(text, plan.injection));
+  }
+  const std::string thresholds_path = flags.thresholds_path.empty() ? DefaultThresholdsPath() : flags.thresholds_path;
+  absl::StatusOr<Thresholds> thresholds = Thresholds::Load(thresholds_path);
+  if (!thresholds.ok()) return absl::InvalidArgumentError(absl::StrCat("--thresholds: ", thresholds.status().message()));
+  plan.thresholds = *std::move(thresholds);
+  return plan;
+}
+
+// kInvalidArgument when an injected fault names a rank outside the job.
+absl::Status CheckInjectionFits(const BurnInjection& injection, int ranks) {
+  for (const auto& [what, rank] : {std::pair<const char*, int>{"corrupt", injection.corrupt_rank},
+                                   {"slow", injection.slow_rank},
+                                   {"hang", injection.hang_rank}}) {
+    if (rank >= ranks) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--inject ", what, "=", rank, ": not a rank of this job (ranks 0-", ranks - 1, ")"));
+    }
+  }
+  if (injection.hang_rank >= 0 && ranks < 2) {
+    return absl::InvalidArgumentError("--inject hang=RANK needs at least 2 processes: someone must notice the hang");
+  }
+  return absl::OkStatus();
+}
+
+// The time left until `deadline` (to 0.1 s, for messages), never below kMinStep.
+absl::Duration Until(absl::Time deadline) {
+  return std::max(absl::Trunc(deadline - absl::Now(), absl::Milliseconds(100)), kMinStep);
+}
+
+// ---- Devices and data plane (as burn and sweep choose them) ----
+
+struct DeviceChoice {
+  DeviceKind kind = DeviceKind::kCpu;
+  std::string reason;
+};
+
+// Collective: GPUs when every rank sees one (or --device gpu, which fails
+// with kUnavailable naming why when a rank sees none), else the CPU.
+absl::StatusOr<DeviceChoice> ChooseDevice(World& world, const std::string& requested) {
+  if (requested == "cpu") return DeviceChoice{DeviceKind::kCpu, "device=cpu"};
+  const GpuAvailability gpus = FindGpus();
+  const absl::Status local =
+      gpus.visible > 0 ? absl::OkStatus() : absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
+  const absl::Status agreed = world.AgreeOnError(local);
+  if (requested == "gpu") {
+    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--device gpu: ", agreed.message()));
+    return DeviceChoice{DeviceKind::kCuda, "device=gpu"};
+  }
+  if (!agreed.ok()) return DeviceChoice{DeviceKind::kCpu, absl::StrCat("auto: ", agreed.message())};
+  return DeviceChoice{DeviceKind::kCuda, "auto: a GPU visible on every rank"};
+}
+
+struct BackendChoice {
+  Backend backend = Backend::kMpi;
+  std::string reason;
+};
+
+// Collective: NCCL when the build has it and every rank sees a GPU (auto).
+absl::StatusOr<BackendChoice> ChooseBackend(World& world, const std::string& requested) {
+  if (requested == "mpi") return BackendChoice{Backend::kMpi, "backend=mpi"};
+  const GpuAvailability gpus = FindGpus();
+  absl::Status local;
+  if (!NcclBuilt()) {
+    local = absl::UnavailableError("this build has no NCCL backend (configure with CUDA and NCCL, -DSPINECHECK_CUDA=ON)");
+  } else if (gpus.visible == 0) {
+    local = absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
+  }
+  const absl::Status agreed = world.AgreeOnError(local);
+  if (requested == "nccl") {
+    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--backend nccl: ", agreed.message()));
+    return BackendChoice{Backend::kNccl, "backend=nccl"};
+  }
+  if (!agreed.ok()) return BackendChoice{Backend::kMpi, absl::StrCat("auto: ", agreed.message())};
+  return BackendChoice{Backend::kNccl, absl::StrCat("auto: NCCL ", NcclBuildVersionIfBuilt(),
+                                                    " built in and a GPU visible on every rank")};
+}
+
+// The devices of this rank's kind its host shows: NVML's count of GPUs
+// (not narrowed by CUDA_VISIBLE_DEVICES), else the CUDA runtime's; 1 CPU.
+int DevicesVisible(DeviceKind kind) {
+  if (kind == DeviceKind::kCpu) return 1;
+  if (absl::StatusOr<int> count = NvmlDeviceCount(); count.ok()) return *count;
+  return FindGpus().visible;
+}
+
+// ---- Inventory ----
+
+// What one rank reports about its host for the inventory check.
+struct RankInventory {
+  int rank = 0;
+  std::string host;
+  int devices_visible = 0;
+  std::string model;
+  std::string cuda_driver;
+  std::string cuda_runtime;
+  std::string nccl;
+  std::string mpi;
+};
+
+std::string Clean(std::string text) {
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return std::string(absl::StripAsciiWhitespace(text));
+}
+
+std::string EncodeInventory(const RankInventory& r) {
+  return absl::StrJoin({Clean(r.host), absl::StrCat(r.devices_visible), Clean(r.model), Clean(r.cuda_driver),
+                        Clean(r.cuda_runtime), Clean(r.nccl), Clean(r.mpi)},
+                       "\t");
+}
+
+absl::StatusOr<RankInventory> DecodeInventory(int rank, const std::string& text) {
+  std::vector<std::string> fields = absl::StrSplit(text, '\t');
+  RankInventory r;
+  if (fields.size() != 7 || !absl::SimpleAtoi(fields[1], &r.devices_visible)) {
+    return absl::DataLossError(absl::StrCat("rank ", rank, " sent an inventory line that does not parse"));
+  }
+  r.rank = rank;
+  r.host = fields[0];
+  r.model = fields[2];
+  r.cuda_driver = fields[3];
+  r.cuda_runtime = fields[4];
+  r.nccl = fields[5];
+  r.mpi = fields[6];
+  return r;
+}
+
+// The most common value and how often it occurs; ties go to the first seen.
+template <typename T>
+std::pair<T, int> MostCommon(const std::vector<T>& values) {
+  std::vector<std::pair<T, int>> counts;
+  for (const T& value : values) {
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == value; });
+    if (it == counts.end()) {
+      counts.push_back({value, 1});
+    } else {
+      ++it->second;
+    }
+  }
+  std::pair<T, int> best{};
+  for (const auto& c : counts) {
+    if (c.second > best.second) best = c;
+  }
+  return best;
+}
+
+Finding InventoryFinding(const std::string& severity, const std::string& check, const std::string& host,
+                         std::vector<int> ranks, const std::string& what, const std::string& measured,
+                         const std::string& expected, int hosts) {
+  Finding finding;
+  finding.severity = severity;
+  finding.check = check;
+  finding.component = {"host", host, {host}};
+  finding.ranks = std::move(ranks);
+  finding.measured = 0;
+  finding.expected = 1;
+  finding.unit = what;
+  finding.evidence = {absl::StrCat("measured=", measured.empty() ? "(none)" : measured),
+                      absl::StrCat("expected=", expected.empty() ? "(none)" : expected)};
+  finding.message = severity == "fail"
+                        ? absl::StrCat(host, " has ", what, " '", measured, "' where the majority of the ", hosts,
+                                       " hosts has '", expected, "'")
+                        : absl::StrCat(host, " has ", what, " '", measured, "'; the ", hosts,
+                                       " hosts have no majority to judge it by");
+  finding.action = absl::StrCat("align ", host, "'s ", what, " with the other nodes (or drain it) before the job runs");
+  return finding;
+}
+
+// Rank 0: the inventory findings. Per host (its first rank speaks for it):
+// the device count against --expect-devices or the most common count, and
+// the driver, CUDA, NCCL and MPI versions against the majority of hosts;
+// per device, its model against the majority of devices. A value differing
+// from a strict majority fails; without one, every host off the most common
+// value gets a warning.
+std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int expect_devices) {
+  std::vector<std::string> hosts;
+  std::map<std::string, std::vector<const RankInventory*>> by_host;
+  for (const RankInventory& r : ranks) {
+    if (by_host[r.host].empty()) hosts.push_back(r.host);
+    by_host[r.host].push_back(&r);
+  }
+  auto ranks_of = [&](const std::string& host) {
+    std::vector<int> list;
+    for (const RankInventory* r : by_host[host]) list.push_back(r->rank);
+    return list;
+  };
+  const int n = static_cast<int>(hosts.size());
+  std::vector<Finding> findings;
+
+  std::vector<int> counts;
+  for (const std::string& host : hosts) counts.push_back(by_host[host].front()->devices_visible);
+  int expected = expect_devices;
+  if (expected == 0) {
+    // The most common count; a tie goes to the larger count (missing
+    // devices are the usual fault, extra ones are not).
+    std::map<int, int> tally;
+    for (int count : counts) ++tally[count];
+    int best = 0;
+    for (const auto& [count, times] : tally) {
+      if (times >= best) {
+        best = times;
+        expected = count;
+      }
+    }
+  }
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    if (counts[i] == expected) continue;
+    Finding finding;
+    finding.severity = "fail";
+    finding.check = "inventory.device_count";
+    finding.component = {"host", hosts[i], {hosts[i]}};
+    finding.ranks = ranks_of(hosts[i]);
+    finding.measured = counts[i];
+    finding.expected = expected;
+    finding.unit = "devices";
+    finding.message = absl::StrCat(hosts[i], " shows ", counts[i], " devices; expected ", expected,
+                                   expect_devices > 0 ? " (--expect-devices)" : " (the most common count)");
+    finding.action = absl::StrCat("check ", hosts[i], " for a lost GPU (nvidia-smi, dmesg for XIDs, PCIe), drain it");
+    findings.push_back(std::move(finding));
+  }
+
+  // Device models: every device against the majority of devices.
+  std::vector<std::string> models;
+  for (const RankInventory& r : ranks) models.push_back(r.model);
+  const auto [model, model_count] = MostCommon(models);
+  std::map<std::string, std::pair<std::string, std::vector<int>>> odd_models;  // host -> model, ranks
+  for (const RankInventory& r : ranks) {
+    if (r.model == model) continue;
+    auto& entry = odd_models[r.host];
+    entry.first = r.model;
+    entry.second.push_back(r.rank);
+  }
+  const bool model_majority = 2 * model_count > static_cast<int>(ranks.size());
+  for (const std::string& host : hosts) {
+    auto it = odd_models.find(host);
+    if (it == odd_models.end()) continue;
+    findings.push_back(InventoryFinding(model_majority ? "fail" : "warn", "inventory.device_model", host,
+                                        it->second.second, "device model", it->second.first, model, n));
+  }
+
+  // Versions: each host's against the majority of hosts.
+  for (const auto& [check, what, field] :
+       std::vector<std::tuple<const char*, const char*, std::string RankInventory::*>>{
+           {"inventory.cuda_driver", "CUDA driver", &RankInventory::cuda_driver},
+           {"inventory.cuda_runtime", "CUDA runtime", &RankInventory::cuda_runtime},
+           {"inventory.nccl_version", "NCCL version", &RankInventory::nccl},
+           {"inventory.mpi_library", "MPI library", &RankInventory::mpi}}) {
+    std::vector<std::string> values;
+    for (const std::string& host : hosts) values.push_back(by_host[host].front()->*field);
+    const auto [value, count] = MostCommon(values);
+    const bool majority = 2 * count > n;
+    for (size_t i = 0; i < hosts.size(); ++i) {
+      if (values[i] == value) continue;
+      findings.push_back(
+          InventoryFinding(majority ? "fail" : "warn", check, hosts[i], ranks_of(hosts[i]), what, values[i], value, n));
+    }
+  }
+  return findings;
+}
+
+// ---- The run ----
+
+class SmokeRun {
+ public:
+  SmokeRun(World& world, const SmokePlan& plan, SmokeReport& report, absl::Time start)
+      : world_(world), plan_(plan), s_(plan.settings), report_(report), start_(start) {}
+
+  absl::Time PhaseEnd(double share) const { return start_ + s_.budget * share; }
+
+  // Collective: chooses and creates the devices, gathers the world and
+  // checks the inventory.
+  absl::Status Setup(std::vector<RankInfo>* ranks_out) {
+    const absl::Time deadline = PhaseEnd(kInventoryEnd);
+    report_.BeginPhase("inventory", absl::ZeroDuration());
+    SPINECHECK_RETURN_IF_ERROR(world_.Arrive("inventory", Until(deadline)));
+    const auto phase_start = absl::Now();
+    SPINECHECK_ASSIGN_OR_RETURN(device_choice_, ChooseDevice(world_, s_.device));
+    DevicePlacement placement;
+    placement.local_rank = world_.local_rank();
+    placement.where = world_.Where();
+    absl::StatusOr<std::unique_ptr<Device>> created = CreateDevice(device_choice_.kind, placement);
+    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(created.status()));
+    device_ = *std::move(created);
+    SPINECHECK_ASSIGN_OR_RETURN(backend_choice_, ChooseBackend(world_, s_.backend));
+    report_.SetBackend(std::string(BackendName(backend_choice_.backend)),
+                       absl::StrCat(backend_choice_.reason, "; burn on ",
+                                    device_choice_.kind == DeviceKind::kCuda ? "GPUs" : "CPUs", " (",
+                                    device_choice_.reason, ")"),
+                       backend_choice_.backend == Backend::kNccl ? NcclRuntimeVersionIfBuilt() : "");
+    // The ranks with their burn device.
+    std::vector<std::unique_ptr<Device>> one;
+    one.push_back(std::move(device_));
+    absl::StatusOr<std::vector<RankInfo>> ranks = GatherRanks(world_, one, DevicesVisible(device_choice_.kind));
+    device_ = std::move(one.front());
+    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(ranks.status()));
+    *ranks_out = *std::move(ranks);
+    report_.SetRanks(*ranks_out);
+
+    // Every rank's versions and devices, judged on rank 0.
+    RankInventory mine;
+    mine.host = world_.host();
+    mine.devices_visible = DevicesVisible(device_choice_.kind);
+    mine.model = device_->info().model;
+    const GpuStackVersions stack = DescribeGpuStack();
+    mine.cuda_driver = stack.cuda_driver;
+    mine.cuda_runtime = stack.cuda_runtime;
+    mine.nccl = NcclRuntimeVersionIfBuilt();
+    const std::string mpi = world_.MpiLibraryVersion();
+    mine.mpi = mpi.substr(0, mpi.find('\n'));
+    SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded, world_.GatherToRoot(EncodeInventory(mine)));
+    absl::Status decoded;
+    std::vector<RankInventory> all;
+    for (size_t i = 0; i < encoded.size(); ++i) {
+      absl::StatusOr<RankInventory> r = DecodeInventory(static_cast<int>(i), encoded[i]);
+      if (r.ok()) {
+        all.push_back(*std::move(r));
+      } else {
+        decoded.Update(r.status());
+      }
+    }
+    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(decoded));
+    const auto hosts = RanksByHost(*ranks_out);
+    if (s_.inventory && world_.rank() == 0) report_.AddInventoryFindings(JudgeInventory(all, s_.expect_devices));
+    report_.PrintHeader();
+    if (s_.inventory) {
+      report_.PrintPhaseSummary(
+          "inventory",
+          absl::StrFormat("%d hosts, %d ranks; %s \"%s\", driver %s, NCCL %s", hosts.size(), world_.size(),
+                          device_choice_.kind == DeviceKind::kCuda ? "GPU" : "CPU", device_->info().model,
+                          mine.cuda_driver.empty() ? "-" : mine.cuda_driver, mine.nccl.empty() ? "-" : mine.nccl),
+          absl::ToDoubleSeconds(absl::Now() - phase_start));
+    }
+    return absl::OkStatus();
+  }
+
+  const DeviceChoice& device_choice() const { return device_choice_; }
+  const BackendChoice& backend_choice() const { return backend_choice_; }
+
+  // Collective: the burn checks one after another, each rank on its device.
+  absl::Status Burn() {
+    const absl::Time deadline = PhaseEnd(kBurnEnd);
+    const absl::Time phase_start = absl::Now();
+    CheckOptions options;
+    // The GEMM load is scaled to fit the burn's share of the budget.
+    options.gemm_duration = std::min(s_.burn_duration, (deadline - phase_start) * kGemmShareOfBurn);
+    options.gemm_duration = std::max(absl::Trunc(options.gemm_duration, absl::Milliseconds(100)), absl::Milliseconds(500));
+    options.gemm_types = plan_.gemm_types;
+    options.gemm_size = s_.burn_gemm_size;
+    options.memory_bytes = device_choice_.kind == DeviceKind::kCuda ? s_.burn_memory_bytes : s_.burn_memory_bytes_cpu;
+    options.local_ranks = world_.local_size();
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.cpu_threads = std::max(1, cores / std::max(1, world_.local_size()));
+    options.faults = FaultsForRank(plan_.injection, world_.rank());
+    report_.PrintLine(absl::StrFormat("# burn: %s, GEMM load %s (scaled to the budget), memory %s per device",
+                                      s_.burn_checks, absl::FormatDuration(options.gemm_duration),
+                                      options.memory_bytes == 0 ? "most of the free memory"
+                                                                : FormatByteSize(options.memory_bytes)));
+
+    std::unique_ptr<TelemetryMonitor> monitor = CreateTelemetryMonitor(device_->info(), kTelemetryInterval);
+    monitor->Start();
+    int64_t results = 0;
+    int64_t mismatches = 0;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < plan_.checks.size(); ++i) {
+      const DiagCheck& check = *plan_.checks[i];
+      names.emplace_back(check.name());
+      const std::string phase = absl::StrCat("burn ", check.name());
+      report_.BeginPhase(phase, check.PlannedDuration(options));
+      std::vector<BurnResult> mine;
+      if (check.RunsConcurrentlyOnHost(device_->memory_space())) {
+        SPINECHECK_RETURN_IF_ERROR(world_.Arrive(phase, Until(deadline)));
+        mine = RunOnDevice(check, options);
+      } else {
+        // One device of each host at a time, all hosts together.
+        SPINECHECK_ASSIGN_OR_RETURN(const World::RankValue most, world_.MaxWithRank(world_.local_size()));
+        for (int turn = 0; turn < static_cast<int>(most.value); ++turn) {
+          SPINECHECK_RETURN_IF_ERROR(
+              world_.Arrive(absl::StrCat(phase, " (local rank ", turn, ")"), Until(deadline)));
+          if (world_.local_rank() == turn) mine = RunOnDevice(check, options);
+        }
+      }
+      SPINECHECK_RETURN_IF_ERROR(world_.Arrive(absl::StrCat(phase, " results"), Until(deadline)));
+      BurnRecords records;
+      records.results = std::move(mine);
+      SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
+      for (const BurnResult& result : all.results) {
+        ++results;
+        mismatches += result.mismatches.value_or(0);
+      }
+      report_.AddBurnResults(std::move(all.results));
+      if (i == 0) StopIfHangInjected(plan_.injection.hang_rank);
+    }
+    DeviceTelemetry telemetry = monitor->Finish();
+    Identify(telemetry);
+    BurnRecords records;
+    records.telemetry.push_back(std::move(telemetry));
+    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
+    report_.AddTelemetry(std::move(all.telemetry));
+    report_.PrintPhaseSummary("burn",
+                              absl::StrFormat("%s on %d devices: %d results, %d mismatching elements",
+                                              absl::StrJoin(names, ","), world_.size(), results, mismatches),
+                              absl::ToDoubleSeconds(absl::Now() - phase_start));
+    return absl::OkStatus();
+  }
+
+  // Collective: the verified sweep, one size at a time, smallest first;
+  // sizes that would not fit the sweep's share of the budget are left out
+  // (and listed as skipped).
+  absl::Status Sweep() {
+    const absl::Time deadline = PhaseEnd(kSweepEnd);
+    const absl::Time phase_start = absl::Now();
+    report_.BeginPhase("sweep setup", absl::ZeroDuration());
+    SPINECHECK_RETURN_IF_ERROR(world_.Arrive("sweep setup", Until(deadline)));
+    // The data plane's device: the burn's when the kinds match.
+    std::unique_ptr<Device> cpu;
+    Device* device = device_.get();
+    const DeviceKind wanted = backend_choice_.backend == Backend::kNccl ? DeviceKind::kCuda : DeviceKind::kCpu;
+    if (wanted != device_choice_.kind) {
+      DevicePlacement placement;
+      placement.local_rank = world_.local_rank();
+      placement.where = world_.Where();
+      absl::StatusOr<std::unique_ptr<Device>> created = CreateDevice(wanted, placement);
+      SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(created.status()));
+      cpu = *std::move(created);
+      device = cpu.get();
+    }
+    absl::StatusOr<std::vector<std::unique_ptr<Communicator>>> comms =
+        CreateCommunicators(backend_choice_.backend, world_, {device}, Until(deadline));
+    if (absl::IsDeadlineExceeded(comms.status())) return comms.status();
+    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(comms.status()));
+    const std::vector<Lane> lanes = {{device, comms->front().get()}};
+
+    SweepOptions base;
+    base.iterations = s_.sweep_iters;
+    base.warmup_iterations = s_.sweep_warmup;
+    base.checks = s_.sweep_check;
+    base.step_factor = static_cast<uint64_t>(s_.sweep_step_factor);
+    base.types = {DataType::kFloat};
+    base.ops = {ReduceOp::kSum};
+    base.root = 0;
+    base.injection.corrupt_rank = plan_.injection.corrupt_rank;
+    base.injection.hang_rank = plan_.injection.hang_rank;
+    base.min_bytes = s_.sweep_min_bytes;
+    base.max_bytes = s_.sweep_max_bytes;
+    const std::vector<uint64_t> sizes = SweepSizes(base);
+    int rows = 0;
+    std::vector<std::string> measured;
+    for (size_t c = 0; c < plan_.collectives.size(); ++c) {
+      const CollectiveDefinition* collective = plan_.collectives[c];
+      // This collective's share of what is left of the sweep's.
+      const absl::Time collective_end =
+          absl::Now() + (deadline - absl::Now()) / static_cast<int64_t>(plan_.collectives.size() - c);
+      double last_seconds = 0;
+      uint64_t last_size = 0;
+      uint64_t largest = 0;
+      for (uint64_t size : sizes) {
+        if (last_size > 0) {
+          // The next size takes about the last one's time scaled by size;
+          // every rank takes rank 0's decision.
+          const double predicted = last_seconds * std::max(1.0, static_cast<double>(size) / last_size);
+          const double stop_here =
+              absl::Now() + absl::Seconds(predicted) > collective_end ? 1.0 : 0.0;
+          SPINECHECK_ASSIGN_OR_RETURN(const World::RankValue stop, world_.MaxWithRank(stop_here));
+          if (stop.value > 0) {
+            report_.AddSkipped(absl::StrCat("sweep ", collective->name, ": sizes from ", FormatByteSize(size),
+                                            " left out to stay within the budget"));
+            break;
+          }
+        }
+        SweepOptions options = base;
+        options.collectives = {collective};
+        options.min_bytes = options.max_bytes = size;
+        options.timeout = Until(deadline);
+        report_.BeginPhase(absl::StrCat("sweep ", collective->name, " ", FormatByteSize(size)), absl::ZeroDuration());
+        const absl::Time size_start = absl::Now();
+        SPINECHECK_RETURN_IF_ERROR(RunSweep(world_, lanes, options, report_));
+        SPINECHECK_ASSIGN_OR_RETURN(const World::RankValue slowest,
+                                    world_.MaxWithRank(absl::ToDoubleSeconds(absl::Now() - size_start)));
+        last_seconds = slowest.value;
+        last_size = size;
+        largest = size;
+        ++rows;
+      }
+      measured.push_back(absl::StrCat(collective->name, " ", FormatByteSize(s_.sweep_min_bytes), "..",
+                                      FormatByteSize(largest)));
+    }
+    report_.PrintPhaseSummary(
+        "sweep",
+        absl::StrFormat("%s on %s: %d sizes verified (-c %d)", absl::StrJoin(measured, ", "),
+                        BackendName(backend_choice_.backend), rows, s_.sweep_check),
+        absl::ToDoubleSeconds(absl::Now() - phase_start));
+    return absl::OkStatus();
+  }
+
+  // Collective over the world: one rank per host measures its partners in
+  // the quick (or full) schedule; the slow pairs are localised on the map.
+  absl::Status Links(const std::vector<std::string>& hosts, std::optional<ClusterMap> map) {
+    const absl::Time deadline = PhaseEnd(kLinksEnd);
+    const absl::Time phase_start = absl::Now();
+    report_.BeginPhase("links", absl::ZeroDuration());
+    SPINECHECK_RETURN_IF_ERROR(world_.Arrive("links", Until(deadline)));
+    absl::StatusOr<std::unique_ptr<PeerGroup>> group = PeerGroup::Create(world_.local_rank() == 0, world_.Where());
+    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(group.status()));
+    absl::Status status;
+    if (*group) {
+      PeerGroup& peers = **group;
+      const int n = peers.original_size();
+      std::vector<int> quick;
+      if (peers.is_leader() && s_.links_schedule == "quick" && map) {
+        quick = FlattenRounds(QuickSchedule(LeafIndexOfHosts(*map, hosts)));
+      }
+      if (s_.links_schedule == "quick") status = peers.Broadcast(quick);
+      std::unique_ptr<LinkSchedule> schedule;
+      std::string schedule_name = "circle";
+      if (!quick.empty()) {
+        schedule = std::make_unique<ExplicitLinkSchedule>(UnflattenRounds(quick));
+        schedule_name = "quick";
+      } else {
+        schedule = std::make_unique<CircleLinkSchedule>(n);
+      }
+      LinkRunOptions options;
+      options.exchange.bandwidth_bytes = s_.links_bytes;
+      options.exchange.latency_bytes = 8;
+      options.exchange.latency_iterations = 20;
+      options.repetitions = s_.links_repetitions;
+      options.warmup = 1;
+      // A pair that stops answering costs one pair deadline per round at most.
+      options.pair_timeout = std::clamp((deadline - absl::Now()) / std::max(1, 2 * schedule->rounds()),
+                                        kMinStep, absl::Seconds(30));
+      report_.PrintLine(absl::StrFormat("# links: %s schedule, %d rounds for %d hosts%s; %s each way, %d repetitions",
+                                        schedule_name, schedule->rounds(), n,
+                                        s_.links_schedule == "quick" && quick.empty()
+                                            ? " (quick needs the leaf of every host: --topology or Slurm's)"
+                                            : "",
+                                        FormatByteSize(s_.links_bytes), s_.links_repetitions));
+      LinkRunner runner(peers, options);
+      LinkMatrices matrices;
+      if (status.ok()) status = runner.Run(*schedule);
+      if (status.ok()) status = runner.Gather(hosts, matrices);
+      if (status.ok() && peers.is_leader()) {
+        matrices.schedule = schedule_name;
+        matrices.rounds = schedule->rounds();
+        for (int index : peers.lost()) matrices.unreachable.push_back(hosts[static_cast<size_t>(index)]);
+        ClusterMap fabric = map ? *map : InferLeaves(matrices);
+        LocaliseOptions localise;
+        localise.tolerance = s_.links_tolerance;
+        LocaliseResult result = Localise(fabric, matrices, localise);
+        std::vector<Finding> findings = UnreachableFindings(matrices.unreachable);
+        for (Finding& finding : result.findings) findings.push_back(std::move(finding));
+        report_.SetLinks(std::move(fabric), std::move(matrices), std::move(findings));
+        report_.PrintPhaseSummary("links",
+                                  absl::StrFormat("%d hosts, %d pairs measured, %d slow", n, result.measured_pairs,
+                                                  result.slow_pairs),
+                                  absl::ToDoubleSeconds(absl::Now() - phase_start));
+      }
+      if (!peers.lost().empty()) {
+        // A member stopped: the world can no longer meet, so the leader
+        // writes the document and ends the job; the others wait for that.
+        if (peers.is_leader()) world_.Abort(report_.Finish(status));
+        std::this_thread::sleep_for(std::chrono::seconds(30));
+        world_.Abort(static_cast<int>(ExitCode::kTimeout));
+      }
+    }
+    return world_.AgreeOnError(status);
+  }
+
+ private:
+  static std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts) {
+    absl::flat_hash_map<std::string, std::string> leaf_of;
+    for (const FabricHost& host : map.hosts) {
+      if (!host.switches.empty()) leaf_of[host.name] = host.switches.front();
+    }
+    absl::flat_hash_map<std::string, int> index_of_leaf;
+    std::vector<int> leaves;
+    for (const std::string& host : hosts) {
+      auto it = leaf_of.find(host);
+      const std::string leaf = it == leaf_of.end() ? absl::StrCat("(alone) ", host) : it->second;
+      leaves.push_back(index_of_leaf.try_emplace(leaf, static_cast<int>(index_of_leaf.size())).first->second);
+    }
+    return leaves;
+  }
+
+  static std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreachable) {
+    std::vector<Finding> findings;
+    for (const std::string& host : unreachable) {
+      Finding finding;
+      finding.severity = "fail";
+      finding.check = "links.unreachable";
+      finding.component = {"host", host, {host}};
+      finding.unit = "answered";
+      finding.measured = 0;
+      finding.expected = 1;
+      finding.message = absl::StrCat(host, " stopped answering during the links phase; its pairs were left out");
+      finding.action = absl::StrCat("check the spinecheck process and the network on ", host, "; drain it");
+      findings.push_back(std::move(finding));
+    }
+    return findings;
+  }
+
+  std::vector<BurnResult> RunOnDevice(const DiagCheck& check, const CheckOptions& options) {
+    const CheckContext context{*device_, options, plan_.thresholds.Find(device_->info().model)};
+    std::vector<BurnResult> results;
+    if (absl::Status applicable = check.Applicable(context); !applicable.ok()) {
+      BurnResult skipped;
+      skipped.check = std::string(check.name());
+      skipped.status = "skipped";
+      skipped.reason = std::string(applicable.message());
+      results.push_back(std::move(skipped));
+    } else if (absl::StatusOr<std::vector<BurnResult>> ran = check.Run(context); ran.ok()) {
+      results = *std::move(ran);
+    } else {
+      BurnResult error;
+      error.check = std::string(check.name());
+      error.status = "error";
+      error.reason = absl::StrCat(world_.Where(), ": ", ran.status().message());
+      results.push_back(std::move(error));
+    }
+    for (BurnResult& result : results) Identify(result);
+    return results;
+  }
+
+  template <typename Record>
+  void Identify(Record& record) const {
+    record.rank = world_.rank();
+    record.host = world_.host();
+    record.device = device_->info();
+  }
+
+  void StopIfHangInjected(int hang_rank) const {
+    if (hang_rank != world_.rank()) return;
+    std::fprintf(stderr, "spinecheck: %s: --inject hang: stopping this rank now\n", world_.Where().c_str());
+    std::fflush(stderr);
+    std::raise(SIGSTOP);
+  }
+
+  // Every rank's records on rank 0 (empty elsewhere).
+  absl::StatusOr<BurnRecords> GatherRecords(const BurnRecords& mine) {
+    SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded, world_.GatherToRoot(EncodeBurnRecords(mine)));
+    BurnRecords all;
+    absl::Status status;
+    for (const std::string& text : encoded) {
+      absl::StatusOr<BurnRecords> records = DecodeBurnRecords(text);
+      if (!records.ok()) {
+        status.Update(records.status());
+        continue;
+      }
+      for (BurnResult& result : records->results) all.results.push_back(std::move(result));
+      for (DeviceTelemetry& t : records->telemetry) all.telemetry.push_back(std::move(t));
+    }
+    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
+    return all;
+  }
+
+  World& world_;
+  const SmokePlan& plan_;
+  const SmokeSettings& s_;
+  SmokeReport& report_;
+  absl::Time start_;
+  DeviceChoice device_choice_;
+  BackendChoice backend_choice_;
+  std::unique_ptr<Device> device_;
+};
+
+}  // namespace
+
+CLI::App* AddSmokeCommand(CLI::App& app, SmokeFlags& flags) {
+  CLI::App* smoke = app.add_subcommand(
+      "smoke", "Time-budgeted pre-job smoke test: inventory, short burn, verified all_reduce sweep and a quick "
+               "links round; one line per bad node; exit 0 pass, 1 blamed, 3 could not test, 4 timeout.");
+  smoke->add_option("--profile", flags.profile,
+                    "smoke (about 50 s), quick (minutes), acceptance (hours), or a key=value file (docs/profiles.md)")
+      ->capture_default_str();
+  smoke->add_flag("--per-node", flags.per_node,
+                  "No cross-node MPI: run alone on one node (Slurm HealthCheckProgram, prolog); skips links");
+  smoke->add_option("--budget", flags.budget,
+                    "Wall-clock budget of the whole run (50s, 5m, 2h); a watchdog ends the run at it with exit 4 "
+                    "(default: the profile's)");
+  smoke->add_option("--phases", flags.phases, "Phases to run: inventory,burn,sweep,links (default: the profile's)");
+  smoke->add_option("--expect-devices", flags.expect_devices,
+                    "Devices every host must show (default: the most common count across hosts)");
+  smoke->add_option("--device", flags.device, "Burn device: gpu, cpu, or auto (GPUs when every rank sees one)");
+  smoke->add_option("--backend", flags.backend, "Sweep data plane: nccl, mpi, or auto");
+  smoke->add_option("--burn-duration", flags.burn_duration,
+                    "GEMM load of the burn, shared by the types; scaled down to fit the budget");
+  smoke->add_option("--memory-size", flags.memory_size, "Bytes under the memory test per GPU (or auto)");
+  smoke->add_option("--tolerance", flags.tolerance,
+                    "A device below (1 - tolerance) x the median of its model fails as an outlier");
+  smoke->add_option("--collective", flags.collectives, "Collectives of the sweep: a name, a list, or all");
+  smoke->add_option("-b,--minbytes", flags.min_bytes, "Smallest sweep size");
+  smoke->add_option("-e,--maxbytes", flags.max_bytes, "Largest sweep size (smaller ones are kept when time runs out)");
+  smoke->add_option("--links", flags.links, "Links schedule: quick (every host and leaf pair) or full (every pair)");
+  smoke->add_option("--set", flags.settings, "Any profile setting, KEY=VALUE (repeatable; docs/profiles.md)");
+  smoke->add_option("--thresholds", flags.thresholds_path, "Expected figures per device model (CSV)");
+  smoke->add_option("--topology", flags.topology_path,
+                    "Fabric for the quick links schedule and the localisation (as `spinecheck links --topology`)");
+  smoke->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
+  smoke->add_option("--inject", flags.injections,
+                    "Testing faults on the real computation: corrupt=RANK (burn GEMM output and sweep received data), "
+                    "slow=RANK:FACTOR (burn loops), hang=RANK (stop that rank after its first burn check)");
+  return smoke;
+}
+
+int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
+  const absl::Time start = absl::Now();
+  const absl::StatusOr<SmokePlan> plan = BuildPlan(flags);
+  if (!plan.ok()) {
+    if (LauncherRank() == 0) PrintCommandError("smoke", plan.status());
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  const SmokeSettings& settings = plan->settings;
+  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  if (!world_or.ok()) {
+    PrintCommandError("smoke", world_or.status());
+    return static_cast<int>(ExitCode::kCouldNotTest);
+  }
+  World& world = **world_or;
+  const bool root = world.rank() == 0;
+
+  RunDocument document = StartDocument("smoke", world, argc, argv);
+  document.config = DescribeSettings(settings);
+  document.config.emplace_back("per_node", plan->per_node);
+  document.config.emplace_back("topology", flags.topology_path);
+  document.config.emplace_back("inject", absl::StrJoin(flags.injections, ","));
+  document.environment.nccl_version_build = NcclBuildVersionIfBuilt();
+  BurnVerdictOptions verdict;
+  verdict.tolerance = settings.burn_tolerance;
+  verdict.expect_devices = 0;  // the inventory phase counts devices
+  SmokeReport report(std::move(document), {flags.json_path, ""}, root, stdout, verdict);
+
+  // The budget, enforced: rank 0 writes what was measured and exits 4 just
+  // before it; the others follow just after, should rank 0 be the one stuck.
+  const absl::Time budget_end = start + settings.budget;
+  Watchdog budget_watchdog(static_cast<int>(ExitCode::kTimeout), [&report, &settings, &world, root](const std::string&) {
+    const std::string phase = report.CurrentPhase();
+    const absl::Status status = absl::DeadlineExceededError(absl::StrCat(
+        "timeout: the budget of ", absl::FormatDuration(settings.budget), " ran out in phase '",
+        phase.empty() ? "setup" : phase,
+        "'; the ranks were inside a blocking step, so the one that stopped cannot be named from here"));
+    if (root) {
+      PrintCommandError("smoke", status);
+      report.Finish(status);
+    }
+    // MPI_Abort has the launcher end every rank at once, a stopped one
+    // included (a plain exit leaves it to the launcher's slower teardown).
+    // Called from this thread it is outside the MPI threading contract, so
+    // a second thread ends the process regardless a moment later.
+    std::thread([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      std::_Exit(static_cast<int>(ExitCode::kTimeout));
+    }).detach();
+    world.Abort(static_cast<int>(ExitCode::kTimeout));
+  });
+  budget_watchdog.Arm(root ? budget_end - kRootBefore : budget_end + kOtherRanksAfter, "budget");
+  WriteReportOnTimeout(world, report);
+
+  absl::Status status = world.AgreeOnError(report.initial_write());
+  if (status.ok()) status = CheckInjectionFits(plan->injection, world.size());
+  if (status.ok() && plan->per_node && world.local_size() != world.size()) {
+    status = absl::InvalidArgumentError(
+        "--per-node runs on one node: these ranks span several hosts (start it alone, or with every rank on one host)");
+  }
+  if (!status.ok()) return EndRun(world, report, status);
+
+  SmokeRun run(world, *plan, report, start);
+  std::vector<RankInfo> ranks;
+  status = run.Setup(&ranks);
+  if (status.ok() && settings.burn) status = run.Burn();
+  if (status.ok() && settings.sweep) status = run.Sweep();
+  if (status.ok() && settings.links) {
+    std::vector<std::string> hosts;
+    for (const auto& [host, host_ranks] : RanksByHost(ranks)) hosts.push_back(host);
+    absl::StatusOr<std::string> agreed = world.Broadcast(absl::StrCat(hosts.size()), 0);
+    status = agreed.status();
+    const int spanned = agreed.ok() ? std::atoi(agreed->c_str()) : 0;
+    if (status.ok() && (plan->per_node || spanned < 2)) {
+      report.AddSkipped(plan->per_node ? "links: --per-node runs no cross-node test"
+                                       : "links: the job runs on one host; links needs two or more");
+    } else if (status.ok()) {
+      absl::StatusOr<std::vector<std::string>> addrs = GatherTopologyAddrs(world, hosts.size());
+      status = world.AgreeOnError(addrs.status());
+      std::optional<ClusterMap> map;
+      if (status.ok() && root) {
+        std::string note;
+        absl::StatusOr<std::optional<ClusterMap>> resolved =
+            ResolveTopology(flags.topology_path, std::nullopt, hosts, *addrs, note);
+        status = resolved.status();
+        if (resolved.ok()) map = *std::move(resolved);
+        if (!note.empty()) report.PrintLine(note);
+      }
+      status = world.AgreeOnError(status);
+      if (status.ok()) status = run.Links(hosts, std::move(map));
+    }
+  }
+  if (absl::IsDeadlineExceeded(status)) {
+    world.EndPhase();
+    EndOnTimeout(world, report, status);
+  }
+  const int exit_code = EndRun(world, report, status);
+  budget_watchdog.Disarm();
+  return exit_code;
+}
+
+}  // namespace spinecheck

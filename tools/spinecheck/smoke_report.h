@@ -1,0 +1,74 @@
+// SmokeReport: rank 0's side of `spinecheck smoke`. It keeps the one result
+// document of the run (inventory findings, burn results, collective rows,
+// link matrices), rewrites it after every phase and every measured row, prints
+// a compact summary per phase, and ends with one greppable line per bad
+// node (its worst finding) and the verdict.
+#ifndef SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
+#define SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "bench/sweep/sweep_runner.h"
+#include "diag/burn_findings.h"
+#include "reports/model/run_document.h"
+#include "tools/spinecheck/run_report.h"
+
+namespace spinecheck {
+
+class SmokeReport : public RunReport, public SweepObserver {
+ public:
+  SmokeReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out, BurnVerdictOptions verdict);
+
+  void SetRanks(std::vector<RankInfo> ranks);
+  // The sweep's data plane and why, and the NCCL library it loaded.
+  void SetBackend(const std::string& backend, const std::string& reason, const std::string& nccl_runtime);
+  // Header lines: profile, budget, settings and the device of every rank.
+  void PrintHeader();
+  void PrintLine(const std::string& line);
+
+  // The phase now running (named by a budget timeout) and the terminal status line.
+  void BeginPhase(const std::string& phase, absl::Duration planned);
+  std::string CurrentPhase();
+
+  void AddInventoryFindings(std::vector<Finding> findings);
+  void AddBurnResults(std::vector<BurnResult> results);
+  void AddTelemetry(std::vector<DeviceTelemetry> telemetry);
+  void SetLinks(ClusterMap map, LinkMatrices matrices, std::vector<Finding> findings);
+  void AddSkipped(const std::string& reason);
+
+  // One line for a finished phase: what it measured (`what`), its fail and
+  // warn findings so far, and how long it took.
+  void PrintPhaseSummary(const std::string& phase, const std::string& what, double seconds);
+
+  // SweepObserver: rows go to the document as they arrive.
+  void OnCollectiveStart(const CollectiveDefinition&) override {}
+  void OnRow(const CollectiveRow& row) override;
+  void OnCollectiveEnd(const CollectiveDefinition&) override {}
+  void OnSkip(const std::string& reason) override { AddSkipped(reason); }
+
+ protected:
+  std::vector<Finding> DeriveFindings(const RunDocument& document) const override;
+  // One line per bad node, naming its worst finding.
+  void PrintFindingLinesLocked() override;
+
+ private:
+  BurnVerdictOptions verdict_;
+  std::string phase_;
+  std::vector<Finding> inventory_findings_;
+  std::vector<Finding> links_findings_;
+};
+
+// The check prefix of a phase's findings: "inventory." for inventory,
+// "burn." for burn, "collective." for sweep, "links." for links.
+std::string PhaseCheckPrefix(const std::string& phase);
+
+// Of `findings`, the one that best explains a bad node: fail before error
+// before warn; then lost ranks, corrupted data, inventory differences, then
+// performance. Null when `findings` is empty.
+const Finding* WorstFinding(const std::vector<const Finding*>& findings);
+
+}  // namespace spinecheck
+
+#endif  // SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
