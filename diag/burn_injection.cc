@@ -54,4 +54,19 @@ CheckFaults FaultsForRank(const BurnInjection& injection, int rank) {
   return faults;
 }
 
+absl::Status CheckInjectionFits(const BurnInjection& injection, int ranks) {
+  for (const auto& [what, rank] : {std::pair<const char*, int>{"corrupt", injection.corrupt_rank},
+                                   {"slow", injection.slow_rank},
+                                   {"hang", injection.hang_rank}}) {
+    if (rank >= ranks) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--inject ", what, "=", rank, ": not a rank of this job (ranks 0-", ranks - 1, ")"));
+    }
+  }
+  if (injection.hang_rank >= 0 && ranks < 2) {
+    return absl::InvalidArgumentError("--inject hang=RANK needs at least 2 processes: someone must notice the hang");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace spinecheck

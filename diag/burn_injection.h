@@ -21,6 +21,10 @@ struct BurnInjection {
 // accepted forms (FACTOR must lie in (0, 1]).
 absl::Status ParseBurnInjection(absl::string_view text, BurnInjection& injection);
 
+// kInvalidArgument when an injected fault names a rank outside a job of
+// `ranks` ranks, or asks for a hang where no other rank would notice it.
+absl::Status CheckInjectionFits(const BurnInjection& injection, int ranks);
+
 // The faults that reach the checks of world rank `rank`.
 CheckFaults FaultsForRank(const BurnInjection& injection, int rank);
 

@@ -76,6 +76,13 @@ class DiagCheck {
 
 using CheckRegistry = Registry<DiagCheck>;
 
+// Runs `check` on the context's device as every subcommand does: a
+// "skipped" result (the reason from Applicable) when the device cannot run
+// it, the check's results when it ran, or one "error" result whose reason
+// starts with `where` (rank@host) when it could not run. The caller fills
+// in rank, host and device.
+std::vector<BurnResult> RunCheckOnDevice(const DiagCheck& check, const CheckContext& context, absl::string_view where);
+
 }  // namespace spinecheck
 
 #endif  // SPINECHECK_DIAG_CHECK_H_

@@ -150,6 +150,14 @@ class DrainTest(Fixture):
         self.assertEqual(self.updates(), [["update", "NodeName=node03", "State=DRAIN",
                                            "Reason=spinecheck: links.host_bandwidth 10.5GB/s vs 40GB/s"]])
 
+    def test_text_values_from_the_evidence(self):
+        inventory = finding("node02", "smoke.inventory.cuda_driver", 0.0, 1.0, "CUDA driver")
+        inventory["evidence"] = ["measured=12.8", "expected=13.0"]
+        rc, out, err = self.drain(self.write("run.json", document(cluster(20), [inventory])))
+        self.assertEqual(rc, 0, out + err)
+        self.assertEqual(self.updates(), [["update", "NodeName=node02", "State=DRAIN",
+                                           "Reason=spinecheck: smoke.inventory.cuda_driver 12.8 vs 13.0"]])
+
     def test_hostile_text_reaches_scontrol_as_one_argument(self):
         doc = document(cluster(20), [finding("node05", check="burn." + HOSTILE, unit="$(id)",
                                              message=HOSTILE)])

@@ -19,6 +19,7 @@
 #include "reports/model/units.h"
 #include "reports/writers/burn_json.h"
 #include "tools/spinecheck/burn_report.h"
+#include "tools/spinecheck/device_choice.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_setup.h"
 #include "topology/device/device_factory.h"
@@ -134,51 +135,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const BurnPlan& pl
 
 void PrintError(const absl::Status& status) { PrintCommandError("burn", status); }
 
-struct DeviceChoice {
-  DeviceKind kind = DeviceKind::kCpu;
-  std::string reason;
-};
-
-// Collective: GPUs when every rank sees one (or --device gpu, which fails
-// with kUnavailable naming why when a rank sees none), else the CPU.
-absl::StatusOr<DeviceChoice> ChooseDevice(World& world, const std::string& requested) {
-  if (requested == "cpu") return DeviceChoice{DeviceKind::kCpu, "--device cpu"};
-  const GpuAvailability gpus = FindGpus();
-  const absl::Status local =
-      gpus.visible > 0 ? absl::OkStatus() : absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
-  const absl::Status agreed = world.AgreeOnError(local);
-  if (requested == "gpu") {
-    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--device gpu: ", agreed.message()));
-    return DeviceChoice{DeviceKind::kCuda, "--device gpu"};
-  }
-  if (!agreed.ok()) return DeviceChoice{DeviceKind::kCpu, absl::StrCat("auto: ", agreed.message())};
-  return DeviceChoice{DeviceKind::kCuda, "auto: a GPU visible on every rank"};
-}
-
-// The devices of this rank's kind its host shows: NVML's count of GPUs
-// (not narrowed by CUDA_VISIBLE_DEVICES), else the CUDA runtime's; 1 CPU.
-int DevicesVisible(DeviceKind kind) {
-  if (kind == DeviceKind::kCpu) return 1;
-  if (absl::StatusOr<int> count = NvmlDeviceCount(); count.ok()) return *count;
-  return FindGpus().visible;
-}
-
-// kInvalidArgument when an injected fault names a rank outside the job.
-absl::Status CheckInjectionFits(const BurnInjection& injection, int ranks) {
-  for (const auto& [what, rank] : {std::pair<const char*, int>{"corrupt", injection.corrupt_rank},
-                                   {"slow", injection.slow_rank},
-                                   {"hang", injection.hang_rank}}) {
-    if (rank >= ranks) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--inject ", what, "=", rank, ": not a rank of this job (ranks 0-", ranks - 1, ")"));
-    }
-  }
-  if (injection.hang_rank >= 0 && ranks < 2) {
-    return absl::InvalidArgumentError("--inject hang=RANK needs at least 2 processes: someone must notice the hang");
-  }
-  return absl::OkStatus();
-}
-
 // The burn proper, once every rank has its device and rank 0 its report.
 class BurnRun {
  public:
@@ -239,22 +195,7 @@ class BurnRun {
 
   std::vector<BurnResult> RunOnDevice(const DiagCheck& check) {
     const CheckContext context{device_, options_, plan_.thresholds.Find(device_.info().model)};
-    std::vector<BurnResult> results;
-    if (absl::Status applicable = check.Applicable(context); !applicable.ok()) {
-      BurnResult skipped;
-      skipped.check = std::string(check.name());
-      skipped.status = "skipped";
-      skipped.reason = std::string(applicable.message());
-      results.push_back(std::move(skipped));
-    } else if (absl::StatusOr<std::vector<BurnResult>> ran = check.Run(context); ran.ok()) {
-      results = *std::move(ran);
-    } else {
-      BurnResult error;
-      error.check = std::string(check.name());
-      error.status = "error";
-      error.reason = absl::StrCat(world_.Where(), ": ", ran.status().message());
-      results.push_back(std::move(error));
-    }
+    std::vector<BurnResult> results = RunCheckOnDevice(check, context, world_.Where());
     for (BurnResult& result : results) Identify(result);
     return results;
   }

@@ -7,7 +7,6 @@
 #include <optional>
 #include <thread>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -121,21 +120,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const LinksPlan& p
           {"latency_min_excess_us", plan.localise.latency_min_excess_us},
           {"baseline", flags.baseline_path},
           {"inject", absl::StrJoin(flags.injections, ",")}};
-}
-
-std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts) {
-  absl::flat_hash_map<std::string, std::string> leaf_of;
-  for (const FabricHost& host : map.hosts) {
-    if (!host.switches.empty()) leaf_of[host.name] = host.switches.front();
-  }
-  absl::flat_hash_map<std::string, int> index_of_leaf;
-  std::vector<int> leaves;
-  for (const std::string& host : hosts) {
-    auto it = leaf_of.find(host);
-    const std::string leaf = it == leaf_of.end() ? absl::StrCat("(alone) ", host) : it->second;
-    leaves.push_back(index_of_leaf.try_emplace(leaf, static_cast<int>(index_of_leaf.size())).first->second);
-  }
-  return leaves;
 }
 
 std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreachable, absl::Duration timeout) {

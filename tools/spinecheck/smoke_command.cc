@@ -8,7 +8,6 @@
 #include <optional>
 #include <thread>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -30,8 +29,10 @@
 #include "reports/model/units.h"
 #include "reports/writers/burn_json.h"
 #include "tools/spinecheck/fabric_source.h"
+#include "tools/spinecheck/device_choice.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_setup.h"
+#include "tools/spinecheck/smoke_inventory.h"
 #include "tools/spinecheck/smoke_profile.h"
 #include "tools/spinecheck/smoke_report.h"
 #include "topology/device/device_factory.h"
@@ -176,256 +177,9 @@ absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
   return plan;
 }
 
-// kInvalidArgument when an injected fault names a rank outside the job.
-absl::Status CheckInjectionFits(const BurnInjection& injection, int ranks) {
-  for (const auto& [what, rank] : {std::pair<const char*, int>{"corrupt", injection.corrupt_rank},
-                                   {"slow", injection.slow_rank},
-                                   {"hang", injection.hang_rank}}) {
-    if (rank >= ranks) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--inject ", what, "=", rank, ": not a rank of this job (ranks 0-", ranks - 1, ")"));
-    }
-  }
-  if (injection.hang_rank >= 0 && ranks < 2) {
-    return absl::InvalidArgumentError("--inject hang=RANK needs at least 2 processes: someone must notice the hang");
-  }
-  return absl::OkStatus();
-}
-
 // The time left until `deadline` (to 0.1 s, for messages), never below kMinStep.
 absl::Duration Until(absl::Time deadline) {
   return std::max(absl::Trunc(deadline - absl::Now(), absl::Milliseconds(100)), kMinStep);
-}
-
-// ---- Devices and data plane (as burn and sweep choose them) ----
-
-struct DeviceChoice {
-  DeviceKind kind = DeviceKind::kCpu;
-  std::string reason;
-};
-
-// Collective: GPUs when every rank sees one (or --device gpu, which fails
-// with kUnavailable naming why when a rank sees none), else the CPU.
-absl::StatusOr<DeviceChoice> ChooseDevice(World& world, const std::string& requested) {
-  if (requested == "cpu") return DeviceChoice{DeviceKind::kCpu, "device=cpu"};
-  const GpuAvailability gpus = FindGpus();
-  const absl::Status local =
-      gpus.visible > 0 ? absl::OkStatus() : absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
-  const absl::Status agreed = world.AgreeOnError(local);
-  if (requested == "gpu") {
-    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--device gpu: ", agreed.message()));
-    return DeviceChoice{DeviceKind::kCuda, "device=gpu"};
-  }
-  if (!agreed.ok()) return DeviceChoice{DeviceKind::kCpu, absl::StrCat("auto: ", agreed.message())};
-  return DeviceChoice{DeviceKind::kCuda, "auto: a GPU visible on every rank"};
-}
-
-struct BackendChoice {
-  Backend backend = Backend::kMpi;
-  std::string reason;
-};
-
-// Collective: NCCL when the build has it and every rank sees a GPU (auto).
-absl::StatusOr<BackendChoice> ChooseBackend(World& world, const std::string& requested) {
-  if (requested == "mpi") return BackendChoice{Backend::kMpi, "backend=mpi"};
-  const GpuAvailability gpus = FindGpus();
-  absl::Status local;
-  if (!NcclBuilt()) {
-    local = absl::UnavailableError("this build has no NCCL backend (configure with CUDA and NCCL, -DSPINECHECK_CUDA=ON)");
-  } else if (gpus.visible == 0) {
-    local = absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
-  }
-  const absl::Status agreed = world.AgreeOnError(local);
-  if (requested == "nccl") {
-    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--backend nccl: ", agreed.message()));
-    return BackendChoice{Backend::kNccl, "backend=nccl"};
-  }
-  if (!agreed.ok()) return BackendChoice{Backend::kMpi, absl::StrCat("auto: ", agreed.message())};
-  return BackendChoice{Backend::kNccl, absl::StrCat("auto: NCCL ", NcclBuildVersionIfBuilt(),
-                                                    " built in and a GPU visible on every rank")};
-}
-
-// The devices of this rank's kind its host shows: NVML's count of GPUs
-// (not narrowed by CUDA_VISIBLE_DEVICES), else the CUDA runtime's; 1 CPU.
-int DevicesVisible(DeviceKind kind) {
-  if (kind == DeviceKind::kCpu) return 1;
-  if (absl::StatusOr<int> count = NvmlDeviceCount(); count.ok()) return *count;
-  return FindGpus().visible;
-}
-
-// ---- Inventory ----
-
-// What one rank reports about its host for the inventory check.
-struct RankInventory {
-  int rank = 0;
-  std::string host;
-  int devices_visible = 0;
-  std::string model;
-  std::string cuda_driver;
-  std::string cuda_runtime;
-  std::string nccl;
-  std::string mpi;
-};
-
-std::string Clean(std::string text) {
-  std::replace(text.begin(), text.end(), '\t', ' ');
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return std::string(absl::StripAsciiWhitespace(text));
-}
-
-std::string EncodeInventory(const RankInventory& r) {
-  return absl::StrJoin({Clean(r.host), absl::StrCat(r.devices_visible), Clean(r.model), Clean(r.cuda_driver),
-                        Clean(r.cuda_runtime), Clean(r.nccl), Clean(r.mpi)},
-                       "\t");
-}
-
-absl::StatusOr<RankInventory> DecodeInventory(int rank, const std::string& text) {
-  std::vector<std::string> fields = absl::StrSplit(text, '\t');
-  RankInventory r;
-  if (fields.size() != 7 || !absl::SimpleAtoi(fields[1], &r.devices_visible)) {
-    return absl::DataLossError(absl::StrCat("rank ", rank, " sent an inventory line that does not parse"));
-  }
-  r.rank = rank;
-  r.host = fields[0];
-  r.model = fields[2];
-  r.cuda_driver = fields[3];
-  r.cuda_runtime = fields[4];
-  r.nccl = fields[5];
-  r.mpi = fields[6];
-  return r;
-}
-
-// The most common value and how often it occurs; ties go to the first seen.
-template <typename T>
-std::pair<T, int> MostCommon(const std::vector<T>& values) {
-  std::vector<std::pair<T, int>> counts;
-  for (const T& value : values) {
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == value; });
-    if (it == counts.end()) {
-      counts.push_back({value, 1});
-    } else {
-      ++it->second;
-    }
-  }
-  std::pair<T, int> best{};
-  for (const auto& c : counts) {
-    if (c.second > best.second) best = c;
-  }
-  return best;
-}
-
-Finding InventoryFinding(const std::string& severity, const std::string& check, const std::string& host,
-                         std::vector<int> ranks, const std::string& what, const std::string& measured,
-                         const std::string& expected, int hosts) {
-  Finding finding;
-  finding.severity = severity;
-  finding.check = check;
-  finding.component = {"host", host, {host}};
-  finding.ranks = std::move(ranks);
-  finding.measured = 0;
-  finding.expected = 1;
-  finding.unit = what;
-  finding.evidence = {absl::StrCat("measured=", measured.empty() ? "(none)" : measured),
-                      absl::StrCat("expected=", expected.empty() ? "(none)" : expected)};
-  finding.message = severity == "fail"
-                        ? absl::StrCat(host, " has ", what, " '", measured, "' where the majority of the ", hosts,
-                                       " hosts has '", expected, "'")
-                        : absl::StrCat(host, " has ", what, " '", measured, "'; the ", hosts,
-                                       " hosts have no majority to judge it by");
-  finding.action = absl::StrCat("align ", host, "'s ", what, " with the other nodes (or drain it) before the job runs");
-  return finding;
-}
-
-// Rank 0: the inventory findings. Per host (its first rank speaks for it):
-// the device count against --expect-devices or the most common count, and
-// the driver, CUDA, NCCL and MPI versions against the majority of hosts;
-// per device, its model against the majority of devices. A value differing
-// from a strict majority fails; without one, every host off the most common
-// value gets a warning.
-std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int expect_devices) {
-  std::vector<std::string> hosts;
-  std::map<std::string, std::vector<const RankInventory*>> by_host;
-  for (const RankInventory& r : ranks) {
-    if (by_host[r.host].empty()) hosts.push_back(r.host);
-    by_host[r.host].push_back(&r);
-  }
-  auto ranks_of = [&](const std::string& host) {
-    std::vector<int> list;
-    for (const RankInventory* r : by_host[host]) list.push_back(r->rank);
-    return list;
-  };
-  const int n = static_cast<int>(hosts.size());
-  std::vector<Finding> findings;
-
-  std::vector<int> counts;
-  for (const std::string& host : hosts) counts.push_back(by_host[host].front()->devices_visible);
-  int expected = expect_devices;
-  if (expected == 0) {
-    // The most common count; a tie goes to the larger count (missing
-    // devices are the usual fault, extra ones are not).
-    std::map<int, int> tally;
-    for (int count : counts) ++tally[count];
-    int best = 0;
-    for (const auto& [count, times] : tally) {
-      if (times >= best) {
-        best = times;
-        expected = count;
-      }
-    }
-  }
-  for (size_t i = 0; i < hosts.size(); ++i) {
-    if (counts[i] == expected) continue;
-    Finding finding;
-    finding.severity = "fail";
-    finding.check = "inventory.device_count";
-    finding.component = {"host", hosts[i], {hosts[i]}};
-    finding.ranks = ranks_of(hosts[i]);
-    finding.measured = counts[i];
-    finding.expected = expected;
-    finding.unit = "devices";
-    finding.message = absl::StrCat(hosts[i], " shows ", counts[i], " devices; expected ", expected,
-                                   expect_devices > 0 ? " (--expect-devices)" : " (the most common count)");
-    finding.action = absl::StrCat("check ", hosts[i], " for a lost GPU (nvidia-smi, dmesg for XIDs, PCIe), drain it");
-    findings.push_back(std::move(finding));
-  }
-
-  // Device models: every device against the majority of devices.
-  std::vector<std::string> models;
-  for (const RankInventory& r : ranks) models.push_back(r.model);
-  const auto [model, model_count] = MostCommon(models);
-  std::map<std::string, std::pair<std::string, std::vector<int>>> odd_models;  // host -> model, ranks
-  for (const RankInventory& r : ranks) {
-    if (r.model == model) continue;
-    auto& entry = odd_models[r.host];
-    entry.first = r.model;
-    entry.second.push_back(r.rank);
-  }
-  const bool model_majority = 2 * model_count > static_cast<int>(ranks.size());
-  for (const std::string& host : hosts) {
-    auto it = odd_models.find(host);
-    if (it == odd_models.end()) continue;
-    findings.push_back(InventoryFinding(model_majority ? "fail" : "warn", "inventory.device_model", host,
-                                        it->second.second, "device model", it->second.first, model, n));
-  }
-
-  // Versions: each host's against the majority of hosts.
-  for (const auto& [check, what, field] :
-       std::vector<std::tuple<const char*, const char*, std::string RankInventory::*>>{
-           {"inventory.cuda_driver", "CUDA driver", &RankInventory::cuda_driver},
-           {"inventory.cuda_runtime", "CUDA runtime", &RankInventory::cuda_runtime},
-           {"inventory.nccl_version", "NCCL version", &RankInventory::nccl},
-           {"inventory.mpi_library", "MPI library", &RankInventory::mpi}}) {
-    std::vector<std::string> values;
-    for (const std::string& host : hosts) values.push_back(by_host[host].front()->*field);
-    const auto [value, count] = MostCommon(values);
-    const bool majority = 2 * count > n;
-    for (size_t i = 0; i < hosts.size(); ++i) {
-      if (values[i] == value) continue;
-      findings.push_back(
-          InventoryFinding(majority ? "fail" : "warn", check, hosts[i], ranks_of(hosts[i]), what, values[i], value, n));
-    }
-  }
-  return findings;
 }
 
 // ---- The run ----
@@ -735,20 +489,6 @@ class SmokeRun {
   }
 
  private:
-  static std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts) {
-    absl::flat_hash_map<std::string, std::string> leaf_of;
-    for (const FabricHost& host : map.hosts) {
-      if (!host.switches.empty()) leaf_of[host.name] = host.switches.front();
-    }
-    absl::flat_hash_map<std::string, int> index_of_leaf;
-    std::vector<int> leaves;
-    for (const std::string& host : hosts) {
-      auto it = leaf_of.find(host);
-      const std::string leaf = it == leaf_of.end() ? absl::StrCat("(alone) ", host) : it->second;
-      leaves.push_back(index_of_leaf.try_emplace(leaf, static_cast<int>(index_of_leaf.size())).first->second);
-    }
-    return leaves;
-  }
 
   static std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreachable) {
     std::vector<Finding> findings;
@@ -769,22 +509,7 @@ class SmokeRun {
 
   std::vector<BurnResult> RunOnDevice(const DiagCheck& check, const CheckOptions& options) {
     const CheckContext context{*device_, options, plan_.thresholds.Find(device_->info().model)};
-    std::vector<BurnResult> results;
-    if (absl::Status applicable = check.Applicable(context); !applicable.ok()) {
-      BurnResult skipped;
-      skipped.check = std::string(check.name());
-      skipped.status = "skipped";
-      skipped.reason = std::string(applicable.message());
-      results.push_back(std::move(skipped));
-    } else if (absl::StatusOr<std::vector<BurnResult>> ran = check.Run(context); ran.ok()) {
-      results = *std::move(ran);
-    } else {
-      BurnResult error;
-      error.check = std::string(check.name());
-      error.status = "error";
-      error.reason = absl::StrCat(world_.Where(), ": ", ran.status().message());
-      results.push_back(std::move(error));
-    }
+    std::vector<BurnResult> results = RunCheckOnDevice(check, context, world_.Where());
     for (BurnResult& result : results) Identify(result);
     return results;
   }

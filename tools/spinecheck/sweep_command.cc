@@ -12,6 +12,7 @@
 #include "bench/sweep/sweep_runner.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
+#include "tools/spinecheck/device_choice.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_setup.h"
 #include "tools/spinecheck/sweep_report.h"
@@ -122,33 +123,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribeOptions(const SweepOpti
 }
 
 void PrintError(const absl::Status& status) { PrintCommandError("sweep", status); }
-
-struct BackendChoice {
-  Backend backend = Backend::kMpi;
-  std::string reason;  // recorded as environment.backend_reason
-};
-
-// Collective: the data-plane backend, the same on every rank. `auto` takes
-// NCCL when the build has it and every rank sees a GPU. Asking for nccl
-// without NCCL or without a GPU is kUnavailable (exit 3), naming which.
-absl::StatusOr<BackendChoice> ChooseBackend(World& world, const std::string& requested) {
-  if (requested == "mpi") return BackendChoice{Backend::kMpi, "--backend mpi"};
-  const GpuAvailability gpus = FindGpus();
-  absl::Status local;
-  if (!NcclBuilt()) {
-    local = absl::UnavailableError("this build has no NCCL backend (configure with CUDA and NCCL, -DSPINECHECK_CUDA=ON)");
-  } else if (gpus.visible == 0) {
-    local = absl::UnavailableError(absl::StrCat("no GPU visible: ", gpus.reason));
-  }
-  const absl::Status agreed = world.AgreeOnError(local);
-  if (requested == "nccl") {
-    if (!agreed.ok()) return absl::UnavailableError(absl::StrCat("--backend nccl: ", agreed.message()));
-    return BackendChoice{Backend::kNccl, "--backend nccl"};
-  }
-  if (!agreed.ok()) return BackendChoice{Backend::kMpi, absl::StrCat("auto: ", agreed.message())};
-  return BackendChoice{Backend::kNccl, absl::StrCat("auto: NCCL ", NcclBuildVersionIfBuilt(),
-                                                    " built in and a GPU visible on every rank")};
-}
 
 // The devices this process drives, one per lane.
 absl::StatusOr<std::vector<std::unique_ptr<Device>>> CreateLaneDevices(World& world, Backend backend, int lanes) {

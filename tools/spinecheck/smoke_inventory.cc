@@ -1,0 +1,174 @@
+#include "tools/spinecheck/smoke_inventory.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace spinecheck {
+namespace {
+
+std::string Clean(std::string text) {
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return std::string(absl::StripAsciiWhitespace(text));
+}
+
+// The most common value and how often it occurs; ties go to the first seen.
+template <typename T>
+std::pair<T, int> MostCommon(const std::vector<T>& values) {
+  std::vector<std::pair<T, int>> counts;
+  for (const T& value : values) {
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == value; });
+    if (it == counts.end()) {
+      counts.push_back({value, 1});
+    } else {
+      ++it->second;
+    }
+  }
+  std::pair<T, int> best{};
+  for (const auto& c : counts) {
+    if (c.second > best.second) best = c;
+  }
+  return best;
+}
+
+Finding InventoryFinding(const std::string& severity, const std::string& check, const std::string& host,
+                         std::vector<int> ranks, const std::string& what, const std::string& measured,
+                         const std::string& expected, int hosts) {
+  Finding finding;
+  finding.severity = severity;
+  finding.check = check;
+  finding.component = {"host", host, {host}};
+  finding.ranks = std::move(ranks);
+  finding.measured = 0;
+  finding.expected = 1;
+  finding.unit = what;
+  finding.evidence = {absl::StrCat("measured=", measured.empty() ? "(none)" : measured),
+                      absl::StrCat("expected=", expected.empty() ? "(none)" : expected)};
+  finding.message = severity == "fail"
+                        ? absl::StrCat(host, " has ", what, " '", measured, "' where the majority of the ", hosts,
+                                       " hosts has '", expected, "'")
+                        : absl::StrCat(host, " has ", what, " '", measured, "'; the ", hosts,
+                                       " hosts have no majority to judge it by");
+  finding.action = absl::StrCat("align ", host, "'s ", what, " with the other nodes (or drain it) before the job runs");
+  return finding;
+}
+
+}  // namespace
+
+std::string EncodeInventory(const RankInventory& r) {
+  return absl::StrJoin({Clean(r.host), absl::StrCat(r.devices_visible), Clean(r.model), Clean(r.cuda_driver),
+                        Clean(r.cuda_runtime), Clean(r.nccl), Clean(r.mpi)},
+                       "\t");
+}
+
+absl::StatusOr<RankInventory> DecodeInventory(int rank, const std::string& text) {
+  std::vector<std::string> fields = absl::StrSplit(text, '\t');
+  RankInventory r;
+  if (fields.size() != 7 || !absl::SimpleAtoi(fields[1], &r.devices_visible)) {
+    return absl::DataLossError(absl::StrCat("rank ", rank, " sent an inventory line that does not parse"));
+  }
+  r.rank = rank;
+  r.host = fields[0];
+  r.model = fields[2];
+  r.cuda_driver = fields[3];
+  r.cuda_runtime = fields[4];
+  r.nccl = fields[5];
+  r.mpi = fields[6];
+  return r;
+}
+
+std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int expect_devices) {
+  std::vector<std::string> hosts;
+  std::map<std::string, std::vector<const RankInventory*>> by_host;
+  for (const RankInventory& r : ranks) {
+    if (by_host[r.host].empty()) hosts.push_back(r.host);
+    by_host[r.host].push_back(&r);
+  }
+  auto ranks_of = [&](const std::string& host) {
+    std::vector<int> list;
+    for (const RankInventory* r : by_host[host]) list.push_back(r->rank);
+    return list;
+  };
+  const int n = static_cast<int>(hosts.size());
+  std::vector<Finding> findings;
+
+  std::vector<int> counts;
+  for (const std::string& host : hosts) counts.push_back(by_host[host].front()->devices_visible);
+  int expected = expect_devices;
+  if (expected == 0) {
+    // The most common count; a tie goes to the larger count (missing
+    // devices are the usual fault, extra ones are not).
+    std::map<int, int> tally;
+    for (int count : counts) ++tally[count];
+    int best = 0;
+    for (const auto& [count, times] : tally) {
+      if (times >= best) {
+        best = times;
+        expected = count;
+      }
+    }
+  }
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    if (counts[i] == expected) continue;
+    Finding finding;
+    finding.severity = "fail";
+    finding.check = "inventory.device_count";
+    finding.component = {"host", hosts[i], {hosts[i]}};
+    finding.ranks = ranks_of(hosts[i]);
+    finding.measured = counts[i];
+    finding.expected = expected;
+    finding.unit = "devices";
+    finding.message = absl::StrCat(hosts[i], " shows ", counts[i], " devices; expected ", expected,
+                                   expect_devices > 0 ? " (--expect-devices)" : " (the most common count)");
+    finding.action = absl::StrCat("check ", hosts[i], " for a lost GPU (nvidia-smi, dmesg for XIDs, PCIe), drain it");
+    findings.push_back(std::move(finding));
+  }
+
+  // Device models: every device against the majority of devices.
+  std::vector<std::string> models;
+  for (const RankInventory& r : ranks) models.push_back(r.model);
+  const auto [model, model_count] = MostCommon(models);
+  std::map<std::string, std::pair<std::string, std::vector<int>>> odd_models;  // host -> model, ranks
+  for (const RankInventory& r : ranks) {
+    if (r.model == model) continue;
+    auto& entry = odd_models[r.host];
+    entry.first = r.model;
+    entry.second.push_back(r.rank);
+  }
+  const bool model_majority = 2 * model_count > static_cast<int>(ranks.size());
+  for (const std::string& host : hosts) {
+    auto it = odd_models.find(host);
+    if (it == odd_models.end()) continue;
+    findings.push_back(InventoryFinding(model_majority ? "fail" : "warn", "inventory.device_model", host,
+                                        it->second.second, "device model", it->second.first, model, n));
+  }
+
+  // Versions: each host's against the majority of hosts.
+  for (const auto& [check, what, field] :
+       std::vector<std::tuple<const char*, const char*, std::string RankInventory::*>>{
+           {"inventory.cuda_driver", "CUDA driver", &RankInventory::cuda_driver},
+           {"inventory.cuda_runtime", "CUDA runtime", &RankInventory::cuda_runtime},
+           {"inventory.nccl_version", "NCCL version", &RankInventory::nccl},
+           {"inventory.mpi_library", "MPI library", &RankInventory::mpi}}) {
+    std::vector<std::string> values;
+    for (const std::string& host : hosts) values.push_back(by_host[host].front()->*field);
+    const auto [value, count] = MostCommon(values);
+    const bool majority = 2 * count > n;
+    for (size_t i = 0; i < hosts.size(); ++i) {
+      if (values[i] == value) continue;
+      findings.push_back(
+          InventoryFinding(majority ? "fail" : "warn", check, hosts[i], ranks_of(hosts[i]), what, values[i], value, n));
+    }
+  }
+  return findings;
+}
+
+}  // namespace spinecheck
