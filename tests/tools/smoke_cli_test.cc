@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -131,7 +132,9 @@ TEST_F(SmokeCliTest, CleanRunOnFourRanksPassesWithinItsBudget) {
 
 TEST_F(SmokeCliTest, CorruptedRankNamesItsHostInOneFailLine) {
   const std::string json = TempPath("corrupt.json");
-  const Timed run = RunTimed(Smoke(4, {"--budget", "40s", "--inject", "corrupt=2", "--json", json}));
+  const std::string html = TempPath("corrupt.html");
+  const Timed run =
+      RunTimed(Smoke(4, {"--budget", "40s", "--inject", "corrupt=2", "--json", json, "--html", html}));
   ASSERT_EQ(run.result.exit_code, 1) << run.result.out << run.result.err;
   const Json document = ReadJson(json);
   const std::string host = HostOfRank(document, 2);
@@ -146,6 +149,12 @@ TEST_F(SmokeCliTest, CorruptedRankNamesItsHostInOneFailLine) {
     EXPECT_EQ(finding["ranks"], Json::array({2})) << finding.dump();
   }
   EXPECT_EQ(document["verdict"]["drain"], Json::array({host}));
+  // The report page of the run, written when it ended, names the blamed host in its action list.
+  std::ifstream page_file(html);
+  ASSERT_TRUE(page_file.good()) << "no page at " << html;
+  const std::string page((std::istreambuf_iterator<char>(page_file)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(absl::StrContains(page, "id=\"actions\"")) << html;
+  EXPECT_TRUE(absl::StrContains(page, absl::StrCat(">", host, "<"))) << html;
 }
 
 TEST_F(SmokeCliTest, HungRankCannotHoldTheRunPastItsBudget) {

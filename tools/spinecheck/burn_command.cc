@@ -319,6 +319,7 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
                    "Seconds each phase may run beyond its planned length before exit 4 (0: no deadline)")
       ->capture_default_str();
   burn->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
+  burn->add_option("--html", flags.html_path, "Write the HTML report of this run here when it ends");
   burn->add_option("--inject", flags.injections,
                    "Testing faults on the real computation: corrupt=RANK (flip a bit of the GEMM output), "
                    "slow=RANK:FACTOR (run that rank's loops at FACTOR of their speed), hang=RANK (stop that rank "
@@ -372,7 +373,7 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
     if (ranks.ok()) document.ranks = std::move(*ranks);
   }
 
-  BurnReport report(std::move(document), {flags.json_path, ""}, root, stdout, plan->verdict);
+  BurnReport report(std::move(document), {flags.json_path, "", flags.html_path}, root, stdout, plan->verdict);
   report.SetBaseline(*std::move(baseline));
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   WriteReportOnTimeout(world, report);

@@ -29,6 +29,7 @@ struct BurnFlags {
   std::string device = "auto";     // gpu, cpu or auto
   double timeout_s = 120;          // -T: slack per phase beyond its planned length
   std::string json_path;
+  std::string html_path;  // --html: the report page, written when the run ends
   std::vector<std::string> injections;
 };
 

@@ -307,6 +307,7 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
                     "A previous links document (--json): per-pair expectations become absolute; or a baseline "
                     "file (spinecheck report baseline): each host's median pair bandwidth and latency are judged");
   links->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
+  links->add_option("--html", flags.html_path, "Write the HTML report of this run here when it ends");
   links->add_option("--dot", flags.dot_path, "Write the fabric map as a Graphviz DOT graph, faults in red");
   links->add_option("--inject", flags.injections, "Testing fault: hang=RANK (stop that rank after the first round)");
   return links;
@@ -353,7 +354,7 @@ int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
   }
   status = world.AgreeOnError(status);
 
-  LinksReport report(std::move(document), {flags.json_path, ""}, flags.dot_path, root, stdout);
+  LinksReport report(std::move(document), {flags.json_path, "", flags.html_path}, flags.dot_path, root, stdout);
   report.SetBaseline(plan->baseline_values);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   if (!status.ok()) return EndRun(world, report, status);

@@ -30,6 +30,7 @@ struct LinksFlags {
   double latency_min_excess_us = 50;    // ... and at least this much above it
   std::string baseline_path;            // a previous links document: absolute expectations
   std::string json_path;
+  std::string html_path;  // --html: the report page, written when the run ends
   std::string dot_path;
   std::vector<std::string> injections;  // hang=RANK
 };

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "reports/baseline/baseline_json.h"
 #include "reports/writers/csv_writer.h"
+#include "reports/writers/html_report.h"
 #include "reports/writers/json_writer.h"
 
 namespace spinecheck {
@@ -79,6 +80,11 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
     default: document_.state = "completed"; break;
   }
   (void)WriteFilesLocked();  // errors were printed; the exit code reflects the run
+  if (!paths_.html.empty()) {
+    if (absl::Status status = WriteHtmlReport({document_}, paths_.html); !status.ok()) {
+      absl::FPrintF(stderr, "spinecheck %s: error: %s\n", document_.command, status.message());
+    }
+  }
   final_written_ = true;
   PrintFindingLinesLocked();
   absl::FPrintF(out_, "spinecheck: verdict=%s exit=%d drain=%s reason=\"%s\"\n", document_.verdict.status,

@@ -35,6 +35,7 @@ absl::StatusOr<std::optional<BaselineJudgement>> LoadBaselineJudgement(const std
 struct ReportPaths {
   std::string json;  // empty: not written
   std::string csv;
+  std::string html;  // written once, when the run ends (spinecheck report's page)
 };
 
 class RunReport {

@@ -589,6 +589,7 @@ CLI::App* AddSmokeCommand(CLI::App& app, SmokeFlags& flags) {
   smoke->add_option("--topology", flags.topology_path,
                     "Fabric for the quick links schedule and the localisation (as `spinecheck links --topology`)");
   smoke->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
+  smoke->add_option("--html", flags.html_path, "Write the HTML report of this run here when it ends");
   smoke->add_option("--inject", flags.injections,
                     "Testing faults on the real computation: corrupt=RANK (burn GEMM output and sweep received data), "
                     "slow=RANK:FACTOR (burn loops), hang=RANK (stop that rank after its first burn check)");
@@ -620,7 +621,7 @@ int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
   BurnVerdictOptions verdict;
   verdict.tolerance = settings.burn_tolerance;
   verdict.expect_devices = 0;  // the inventory phase counts devices
-  SmokeReport report(std::move(document), {flags.json_path, ""}, root, stdout, verdict);
+  SmokeReport report(std::move(document), {flags.json_path, "", flags.html_path}, root, stdout, verdict);
 
   // The budget, enforced: rank 0 writes what was measured and exits 4 just
   // before it; the others follow just after, should rank 0 be the one stuck.

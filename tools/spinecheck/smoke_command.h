@@ -35,6 +35,7 @@ struct SmokeFlags {
   std::string thresholds_path;
   std::string topology_path;
   std::string json_path;
+  std::string html_path;  // --html: the report page, written when the run ends
   std::vector<std::string> injections;
 };
 

@@ -172,6 +172,7 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
                     "all_reduce all_gather reduce_scatter broadcast reduce alltoall sendrecv, a list, or all")
       ->capture_default_str();
   sweep->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
+  sweep->add_option("--html", flags.html_path, "Write the HTML report of this run here when it ends");
   sweep->add_option("--csv", flags.csv_path, "Write one CSV line per size and placement here");
   sweep->add_option("--inject", flags.injections,
                     "Testing faults on the real computation: corrupt=RANK (flip received data), hang=RANK (stop "
@@ -233,7 +234,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
     if (ranks.ok()) document.ranks = std::move(*ranks);
   }
 
-  SweepReport report(std::move(document), {flags.json_path, flags.csv_path}, root, stdout);
+  SweepReport report(std::move(document), {flags.json_path, flags.csv_path, flags.html_path}, root, stdout);
   report.SetBaseline(*std::move(baseline));
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   // A phase stuck inside a blocking collective: rank 0 writes what it has;

@@ -26,6 +26,7 @@ struct SweepFlags {
   double timeout_s = 0;
   std::string collectives = "all_reduce";
   std::string json_path;
+  std::string html_path;  // --html: the report page, written when the run ends
   std::string csv_path;
   std::vector<std::string> injections;
   std::string backend = "auto";  // nccl, mpi or auto

@@ -150,7 +150,7 @@ int RunTopoCommand(const TopoFlags& flags, int argc, char** argv) {
   }
   status = world.AgreeOnError(status);
 
-  TopoReport report(std::move(document), {flags.json_path, ""}, root, stdout);
+  TopoReport report(std::move(document), {flags.json_path, "", ""}, root, stdout);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   if (status.ok() && root) {
     std::printf("# spinecheck %s topo: %zu hosts, %d ranks\n", kToolVersion, hosts.size(), world.size());
