@@ -36,6 +36,15 @@ struct DeviceInfo {
   int comm_rank = -1;              // the data-plane rank driven on this device (NCCL or MPI rank)
 };
 
+// The software stack as one rank sees it, so that a host whose driver or
+// libraries differ from the rest can be named. Empty where not present.
+struct SoftwareVersions {
+  std::string cuda_driver;   // cudaDriverGetVersion, "13.0"; "none" without a driver
+  std::string cuda_runtime;  // the CUDA runtime the binary loaded
+  std::string nccl;          // ncclGetVersion of the NCCL library loaded
+  std::string mpi_library;   // first line of MPI_Get_library_version
+};
+
 struct RankInfo {
   int rank = 0;
   int local_rank = 0;
@@ -43,6 +52,7 @@ struct RankInfo {
   std::string host;
   std::vector<DeviceInfo> devices;
   int devices_visible = 0;  // devices of its kind this rank's host shows (burn --expect-devices); 0: not counted
+  SoftwareVersions software;
 };
 
 struct Environment {

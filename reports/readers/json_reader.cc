@@ -132,6 +132,11 @@ void ReadWorld(const JsonNode& node, RunDocument& document) {
       rank_node["pid"].To(rank.pid);
       rank_node["devices_visible"].To(rank.devices_visible);
       rank_node["devices"].ForEach([&](const JsonNode& device) { rank.devices.push_back(ReadDevice(device)); });
+      const JsonNode software = rank_node["software"];
+      software["cuda_driver"].To(rank.software.cuda_driver);
+      software["cuda_runtime"].To(rank.software.cuda_runtime);
+      software["nccl"].To(rank.software.nccl);
+      software["mpi_library"].To(rank.software.mpi_library);
       document.ranks.push_back(std::move(rank));
     });
   });

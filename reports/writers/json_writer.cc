@@ -96,9 +96,17 @@ Json WorldJson(const std::vector<RankInfo>& ranks) {
                            {"compute_capability", device.compute_capability},
                            {"comm_rank", device.comm_rank}});
       }
-      host_ranks.push_back(
-          {{"rank", rank.rank}, {"local_rank", rank.local_rank}, {"pid", rank.pid}, {"devices_visible", rank.devices_visible},
-           {"devices", devices}});
+      const SoftwareVersions& software = rank.software;
+      host_ranks.push_back({{"rank", rank.rank},
+                            {"local_rank", rank.local_rank},
+                            {"pid", rank.pid},
+                            {"devices_visible", rank.devices_visible},
+                            {"devices", devices},
+                            {"software",
+                             {{"cuda_driver", software.cuda_driver},
+                              {"cuda_runtime", software.cuda_runtime},
+                              {"nccl", software.nccl},
+                              {"mpi_library", software.mpi_library}}}});
     }
     hosts.push_back({{"host", host}, {"ranks", host_ranks}});
   }

@@ -430,10 +430,22 @@ EnvironmentTable BuildEnvironmentTable(const std::vector<RunDocument>& documents
       absl::StrAppend(&cell, " / ", value);
     }
   };
+  bool only_rank0_versions = false;  // some document records the versions of rank 0 only
   std::map<std::string, std::set<std::string>> devices_seen;   // host -> device UUIDs or indexes
   std::map<std::string, std::vector<std::string>> models_seen;
   for (const RunDocument& document : documents) {
-    if (!document.ranks.empty()) {
+    for (const RankInfo& rank : document.ranks) {
+      set(rank.host, kDriver, rank.software.cuda_driver);
+      set(rank.host, kCuda, rank.software.cuda_runtime);
+      set(rank.host, kNccl, rank.software.nccl);
+      set(rank.host, kMpi, ShortMpi(rank.software.mpi_library));
+    }
+    const bool per_rank = std::any_of(document.ranks.begin(), document.ranks.end(), [](const RankInfo& rank) {
+      return !rank.software.mpi_library.empty() || !rank.software.cuda_driver.empty();
+    });
+    if (!per_rank) only_rank0_versions = true;
+    if (!document.ranks.empty() && !per_rank) {
+      // Documents without the ranks' own versions: rank 0's environment.
       const std::string& host = document.ranks.front().host;
       const Environment& env = document.environment;
       set(host, kDriver, env.cuda_driver);
@@ -485,8 +497,11 @@ EnvironmentTable BuildEnvironmentTable(const std::vector<RunDocument>& documents
       row.differs[column] = !row.values[column].empty() && row.values[column] != majority;
     }
   }
-  table.notes.push_back(
-      "CUDA driver, CUDA runtime, NCCL and MPI are recorded by rank 0 of each run, so only rank 0's host shows them.");
+  if (only_rank0_versions) {
+    table.notes.push_back(
+        "Some documents record CUDA driver, CUDA runtime, NCCL and MPI of rank 0 only: other hosts show them only "
+        "from other documents.");
+  }
   table.notes.push_back("NIC firmware is not recorded in the node inventory.");
   return table;
 }

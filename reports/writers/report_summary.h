@@ -147,8 +147,8 @@ struct EnvironmentTable {
   std::vector<Row> rows;
   std::vector<std::string> notes;  // what the table cannot show, one line each
 };
-// Driver, CUDA, NCCL and MPI come from each document's environment, which
-// rank 0 records, so they fill the row of rank 0's host; device model and
+// Driver, CUDA, NCCL and MPI come from each rank's software versions (and,
+// for documents without them, from rank 0's environment); device model and
 // count come from the world and the inventory, CPU and NICs from the
 // inventory. The majority of a column is its most frequent known value when
 // it is more frequent than every other; columns without one mark nothing.

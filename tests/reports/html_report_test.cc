@@ -177,6 +177,20 @@ TEST(HtmlReportTest, EnvironmentHighlightsTheValueThatDiffersFromTheMajority) {
   EXPECT_TRUE(absl::StrContains(environment, "<td>Open MPI v4.1.4</td>"));
 }
 
+TEST(HtmlReportTest, EnvironmentComparesEveryRanksOwnVersions) {
+  RunDocument sweep = SampleSweepDocument();
+  ASSERT_GE(sweep.ranks.size(), 3u);
+  for (RankInfo& rank : sweep.ranks) rank.software = {"13.0", "13.0", "2.28.9", "Open MPI v4.1.4"};
+  sweep.ranks.back().software.cuda_driver = "12.8";  // one host left behind
+  const std::string environment = Section(RenderHtmlReport({sweep}), "environment");
+  const std::string host = sweep.ranks.back().host;
+  const size_t at = environment.find(absl::StrCat("<tr data-host=\"", host, "\">"));
+  ASSERT_NE(at, std::string::npos) << environment;
+  const std::string row = environment.substr(at, environment.find("</tr>", at) - at);
+  EXPECT_TRUE(absl::StrContains(row, "<td class=\"differs\">12.8</td>")) << row;
+  EXPECT_FALSE(absl::StrContains(environment, "rank 0 only")) << environment;
+}
+
 TEST(HtmlReportTest, SectionsWithoutDataSaySo) {
   const std::string html = RenderHtmlReport({SampleSweepDocument()});
   EXPECT_TRUE(absl::StrContains(Section(html, "links"), "No link matrices in these documents."));

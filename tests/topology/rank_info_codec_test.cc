@@ -34,6 +34,7 @@ RankInfo Info() {
   info.pid = 6738;
   info.host = "ztan-mig-gq73";
   info.devices_visible = 8;
+  info.software = {"13.0", "13.0", "2.28.9", "Open MPI v4.1.4, package: Debian OpenMPI"};
   return info;
 }
 
@@ -56,6 +57,10 @@ void ExpectRoundTrip(const RankInfo& info) {
   EXPECT_EQ(decoded->pid, info.pid);
   EXPECT_EQ(decoded->host, info.host);
   EXPECT_EQ(decoded->devices_visible, info.devices_visible);
+  EXPECT_EQ(decoded->software.cuda_driver, info.software.cuda_driver);
+  EXPECT_EQ(decoded->software.cuda_runtime, info.software.cuda_runtime);
+  EXPECT_EQ(decoded->software.nccl, info.software.nccl);
+  EXPECT_EQ(decoded->software.mpi_library, info.software.mpi_library);
   ASSERT_EQ(decoded->devices.size(), info.devices.size());
   for (size_t i = 0; i < info.devices.size(); ++i) {
     SCOPED_TRACE(i);
@@ -126,8 +131,8 @@ TEST(RankInfoCodecTest, EncodingUsesTheDocumentedSeparators) {
   RankInfo info = Info();
   info.devices = {Gpu(5, "0000:85:00.0")};
   const std::string encoded = EncodeRankInfo(info);
-  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1e'), 1);  // between the two records
-  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1f'), 4 + 7);
+  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1e'), 2);  // head, software, one device
+  EXPECT_EQ(std::count(encoded.begin(), encoded.end(), '\x1f'), 4 + 3 + 7);
 }
 
 class DecodeRankInfoRejectsTest : public ::testing::TestWithParam<std::string> {};
@@ -138,6 +143,9 @@ TEST_P(DecodeRankInfoRejectsTest, DataLoss) {
   EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss) << decoded.status();
 }
 
+// A well-formed software record: driver, runtime, NCCL, MPI.
+#define SW "13.0\x1f" "13.0\x1f" "2.28.9\x1f" "Open MPI"
+
 INSTANTIATE_TEST_SUITE_P(
     Malformed, DecodeRankInfoRejectsTest,
     ::testing::Values(std::string(""), std::string("garbage"),
@@ -147,14 +155,17 @@ INSTANTIATE_TEST_SUITE_P(
                       std::string("1\x1f" "2\x1f" "3\x1f" "h\x1f" "1\x1f" "x"),  // six head fields
                       std::string("one\x1f" "2\x1f" "3\x1f" "host\x1f" "1"),           // rank not a number
                       std::string("1\x1f" "2\x1f" "pid\x1f" "host\x1f" "1"),           // pid not a number
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"),         // empty device record
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" "cuda\x1f" "0"),  // short device
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"             // index not a number
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1"),              // no software record
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" "13.0"),  // short software record
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" SW "\x1e"),  // empty device record
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" SW "\x1e" "cuda\x1f" "0"),  // short device
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" SW "\x1e"   // index not a number
                                   "cuda\x1f" "zero\x1f" "u\x1f" "b\x1f" "m\x1f" "1"),
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"             // memory not a number
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" SW "\x1e"   // memory not a number
                                   "cuda\x1f" "0\x1f" "u\x1f" "b\x1f" "m\x1f" "lots"),
-                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e"             // negative memory
+                      std::string("1\x1f" "2\x1f" "3\x1f" "host\x1f" "1\x1e" SW "\x1e"   // negative memory
                                   "cuda\x1f" "0\x1f" "u\x1f" "b\x1f" "m\x1f" "-1")));
+#undef SW
 
 }  // namespace
 }  // namespace spinecheck

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "bench/comm/communicator_factory.h"
 #include "reports/model/status_macros.h"
 #include "tools/spinecheck/run_report.h"
 #include "topology/device/device_factory.h"
@@ -34,6 +35,10 @@ absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const std::vecto
   self.pid = static_cast<int>(getpid());
   self.host = world.host();
   self.devices_visible = devices_visible;
+  const GpuStackVersions gpu_stack = DescribeGpuStack();
+  const std::string mpi_library = world.MpiLibraryVersion();
+  self.software = {gpu_stack.cuda_driver, gpu_stack.cuda_runtime, NcclRuntimeVersionIfBuilt(),
+                   mpi_library.substr(0, mpi_library.find('\n'))};
   for (size_t lane = 0; lane < devices.size(); ++lane) {
     DeviceInfo info = devices[lane]->info();
     info.comm_rank = world.rank() * static_cast<int>(devices.size()) + static_cast<int>(lane);

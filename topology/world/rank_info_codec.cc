@@ -25,6 +25,10 @@ std::string EncodeRankInfo(const RankInfo& info) {
   records.push_back(absl::StrJoin({absl::StrCat(info.rank), absl::StrCat(info.local_rank), absl::StrCat(info.pid),
                                    Clean(info.host), absl::StrCat(info.devices_visible)},
                                   std::string(1, kField)));
+  const SoftwareVersions& software = info.software;
+  records.push_back(absl::StrJoin({Clean(software.cuda_driver), Clean(software.cuda_runtime), Clean(software.nccl),
+                                   Clean(software.mpi_library)},
+                                  std::string(1, kField)));
   for (const DeviceInfo& device : info.devices) {
     records.push_back(absl::StrJoin({Clean(device.kind), absl::StrCat(device.index), Clean(device.uuid),
                                      Clean(device.pci_bus_id), Clean(device.model), absl::StrCat(device.memory_bytes),
@@ -43,7 +47,11 @@ absl::StatusOr<RankInfo> DecodeRankInfo(const std::string& text) {
     return absl::DataLossError(absl::StrCat("malformed rank description '", records[0], "'"));
   }
   info.host = head[3];
-  for (size_t i = 1; i < records.size(); ++i) {
+  if (records.size() < 2) return absl::DataLossError(absl::StrCat("rank ", info.rank, " sent no software versions"));
+  const std::vector<std::string> software = absl::StrSplit(records[1], kField);
+  if (software.size() != 4) return absl::DataLossError(absl::StrCat("malformed software versions of rank ", info.rank));
+  info.software = {software[0], software[1], software[2], software[3]};
+  for (size_t i = 2; i < records.size(); ++i) {
     const std::vector<std::string> fields = absl::StrSplit(records[i], kField);
     DeviceInfo device;
     if (fields.size() != 8 || !absl::SimpleAtoi(fields[1], &device.index) ||
