@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -47,7 +48,6 @@ RegressionReport FindRegressions(const std::vector<StoredRun>& runs, const Regre
                                " needed to judge the newest");
     return report;
   }
-  const size_t window_begin = earlier - window;
   std::vector<RunIndex> index(earlier);
   for (size_t i = 0; i < earlier; ++i) {
     for (const MeasurementRow& row : runs[i].measurements) index[i].emplace(IdOf(row), &row);
@@ -55,24 +55,35 @@ RegressionReport FindRegressions(const std::vector<StoredRun>& runs, const Regre
 
   for (const MeasurementRow& row : newest.measurements) {
     const MeasurementId id = IdOf(row);
-    std::vector<double> history;
-    for (size_t i = window_begin; i < earlier; ++i) {
-      if (const MeasurementRow* past = FindMeasurement(index[i], id)) history.push_back(past->value);
+    // The earlier runs that measured it, oldest first.
+    std::vector<size_t> measured_in;
+    std::vector<double> values;
+    for (size_t i = 0; i < earlier; ++i) {
+      if (const MeasurementRow* past = FindMeasurement(index[i], id)) {
+        measured_in.push_back(i);
+        values.push_back(past->value);
+      }
     }
-    if (history.size() < static_cast<size_t>(options.min_history)) continue;
-    const double median = Median(history);
-    if (median <= 0 || !Slower(row, row.value, median, options.tolerance)) continue;
-
-    Regression regression{row.kind, row.component, row.size_bytes, row.host, row.metric, row.unit, row.value, median,
-                          100 * (row.value - median) / median, newest.start_time, 1};
-    for (size_t i = earlier; i-- > 0;) {
-      const MeasurementRow* past = FindMeasurement(index[i], id);
-      if (past == nullptr) continue;
-      if (!Slower(row, past->value, median, options.tolerance)) break;
-      regression.since = runs[i].start_time;
-      ++regression.slow_runs;
+    // The longest streak of slow values that ends with the newest run: the
+    // earliest start s such that the newest value and values[s..] are all
+    // slower than the median of the window of values before s.
+    std::optional<std::pair<size_t, double>> streak;  // (s, that median)
+    for (size_t s = values.size() + 1; s-- > static_cast<size_t>(options.min_history);) {
+      const size_t window_size = std::min(s, static_cast<size_t>(std::max(options.window, 1)));
+      if (window_size < static_cast<size_t>(options.min_history)) break;
+      const double median = Median(std::vector<double>(values.begin() + (s - window_size), values.begin() + s));
+      if (median <= 0 || !Slower(row, row.value, median, options.tolerance)) continue;
+      bool all_slow = true;
+      for (size_t j = s; j < values.size() && all_slow; ++j) all_slow = Slower(row, values[j], median, options.tolerance);
+      if (all_slow) streak = {s, median};
     }
-    report.regressions.push_back(regression);
+    if (!streak) continue;
+    const auto [first_slow, median] = *streak;
+    const int slow_runs = static_cast<int>(values.size() - first_slow) + 1;
+    const std::string since = first_slow < values.size() ? runs[measured_in[first_slow]].start_time : newest.start_time;
+    report.regressions.push_back(Regression{row.kind, row.component, row.size_bytes, row.host, row.metric, row.unit,
+                                            row.value, median, 100 * (row.value - median) / median, since,
+                                            slow_runs});
   }
   std::stable_sort(report.regressions.begin(), report.regressions.end(), [](const Regression& a, const Regression& b) {
     return std::abs(a.change_pct) > std::abs(b.change_pct);

@@ -34,7 +34,7 @@ struct Regression {
   std::string metric;       // "busbw_gbps", "time_us", "gemm fp32", "links.bandwidth_gbps"
   std::string unit;
   double newest = 0;        // the newest run's value, in `unit`
-  double median = 0;        // median of the window's values, in `unit`
+  double median = 0;        // median of the window before the slow streak, in `unit`
   double change_pct = 0;    // 100 × (newest − median) / median: negative for a bandwidth drop,
                             // positive for a time increase
   std::string since;        // start_time of the first run of the current streak of slow values
@@ -59,10 +59,12 @@ struct StoredRun {
 };
 
 // The regressions of runs.back() against the runs before it; `runs` are one
-// configuration's, oldest first. A slow streak is walked back over all of
-// `runs` (not only the window), each value judged against the window's
-// median; runs that lack the measurement are passed over. Note that a streak
-// longer than half the window moves the median and stops showing.
+// configuration's, oldest first; runs that lack a measurement are passed
+// over. A measurement regressed when the newest value, and the values of a
+// streak of runs just before it, are all beyond the median of the `window`
+// runs that came before that streak; the longest such streak is reported
+// (its first run is `since`), so a regression stays listed, against the
+// values from before it, however many runs it has lasted.
 RegressionReport FindRegressions(const std::vector<StoredRun>& runs, const RegressionOptions& options);
 
 }  // namespace spinecheck

@@ -96,10 +96,29 @@ TEST_F(HistoryTest, SlowGpuIsReportedWithTheDropAndSince) {
   EXPECT_EQ(regression.metric, "gemm fp32");
   EXPECT_EQ(regression.unit, "TFLOPS");
   EXPECT_DOUBLE_EQ(regression.newest, 40.0);
-  EXPECT_DOUBLE_EQ(regression.median, 50.0);  // of 50, 51.5, 48.5, 51 and 40
-  EXPECT_NEAR(regression.change_pct, -20.0, 1e-9);
+  EXPECT_DOUBLE_EQ(regression.median, 50.5);  // of 50, 51.5, 48.5 and 51: the runs before the streak
+  EXPECT_NEAR(regression.change_pct, 100 * (40.0 - 50.5) / 50.5, 1e-9);
   EXPECT_EQ(regression.since, StartTime(4));
   EXPECT_EQ(regression.slow_runs, 2);
+}
+
+TEST_F(HistoryTest, LongStreakStaysListedAgainstTheRunsBeforeIt) {
+  const std::string slow = SampleGpuUuid(1, 3);
+  std::vector<RunDocument> runs;
+  for (int i = 0; i < 3; ++i) runs.push_back(Nightly(i));
+  for (int i = 3; i < 7; ++i) runs.push_back(Nightly(i, 1.0, {{slow, 40.0}}));  // 4 slow runs, window 3
+  HistoryStore store = OpenStore();
+  AddAll(store, runs);
+  RegressionOptions options;
+  options.window = 3;
+  const absl::StatusOr<RegressionReport> report = store.Regressions(options);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_THAT(report->regressions, SizeIs(1));
+  const Regression& regression = report->regressions[0];
+  EXPECT_EQ(regression.component, slow);
+  EXPECT_DOUBLE_EQ(regression.median, 50.0);  // of 50, 51.5 and 48.5
+  EXPECT_EQ(regression.since, StartTime(3));
+  EXPECT_EQ(regression.slow_runs, 4);
 }
 
 TEST_F(HistoryTest, CollectiveBusbwRegression) {
