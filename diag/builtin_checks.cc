@@ -12,4 +12,13 @@ absl::Status RegisterBuiltinChecks(CheckRegistry& registry) {
   return absl::OkStatus();
 }
 
+const CheckRegistry& BuiltinChecks() {
+  static const CheckRegistry registry = [] {
+    CheckRegistry built("check");
+    (void)RegisterBuiltinChecks(built);  // built-in names are distinct
+    return built;
+  }();
+  return registry;
+}
+
 }  // namespace spinecheck

@@ -96,4 +96,13 @@ absl::Status LaunchCollective(const CollectiveDefinition& definition, Communicat
   return absl::InvalidArgumentError("unknown collective kind");
 }
 
+const CollectiveRegistry& BuiltinCollectives() {
+  static const CollectiveRegistry registry = [] {
+    CollectiveRegistry built("collective");
+    (void)RegisterBuiltinCollectives(built);  // built-in names are distinct
+    return built;
+  }();
+  return registry;
+}
+
 }  // namespace spinecheck

@@ -47,6 +47,9 @@ using CollectiveRegistry = Registry<CollectiveDefinition>;
 // sendrecv, in that order.
 absl::Status RegisterBuiltinCollectives(CollectiveRegistry& registry);
 
+// A registry of the built-in collectives, made once (thread-safe).
+const CollectiveRegistry& BuiltinCollectives();
+
 // Issues one call of `definition` on `comm`. Buffers follow the in-place
 // layout of Communicator when `in_place`; `send` and `recv` are the two
 // allocations (recv alone is used in place).

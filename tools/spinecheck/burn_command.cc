@@ -30,15 +30,6 @@ namespace {
 
 constexpr absl::Duration kTelemetryInterval = absl::Seconds(1);
 
-const CheckRegistry& Checks() {
-  static const CheckRegistry registry = [] {
-    CheckRegistry built("check");
-    (void)RegisterBuiltinChecks(built);  // built-in names are distinct
-    return built;
-  }();
-  return registry;
-}
-
 // Everything the flags decide, checked before MPI starts.
 struct BurnPlan {
   std::vector<const DiagCheck*> checks;
@@ -60,10 +51,10 @@ absl::StatusOr<uint64_t> ParseOptionalSize(const char* flag, const std::string& 
 absl::StatusOr<BurnPlan> BuildPlan(const BurnFlags& flags) {
   BurnPlan plan;
   if (flags.checks == "all") {
-    for (const std::string& name : Checks().Names()) plan.checks.push_back(Checks().Find(name));
+    for (const std::string& name : BuiltinChecks().Names()) plan.checks.push_back(BuiltinChecks().Find(name));
   } else {
     for (absl::string_view name : absl::StrSplit(flags.checks, ',', absl::SkipEmpty())) {
-      absl::StatusOr<const DiagCheck*> check = Checks().Get(name);
+      absl::StatusOr<const DiagCheck*> check = BuiltinChecks().Get(name);
       if (!check.ok()) return absl::InvalidArgumentError(absl::StrCat("--checks: ", check.status().message()));
       plan.checks.push_back(*check);
     }

@@ -66,24 +66,6 @@ constexpr absl::Duration kOtherRanksAfter = absl::Milliseconds(1500);
 constexpr absl::Duration kMinStep = absl::Seconds(1);
 constexpr absl::Duration kTelemetryInterval = absl::Seconds(1);
 
-const CheckRegistry& Checks() {
-  static const CheckRegistry registry = [] {
-    CheckRegistry built("check");
-    (void)RegisterBuiltinChecks(built);  // built-in names are distinct
-    return built;
-  }();
-  return registry;
-}
-
-const CollectiveRegistry& Collectives() {
-  static const CollectiveRegistry registry = [] {
-    CollectiveRegistry built("collective");
-    (void)RegisterBuiltinCollectives(built);  // built-in names are distinct
-    return built;
-  }();
-  return registry;
-}
-
 // Everything the flags and the profile decide, checked before MPI starts.
 struct SmokePlan {
   SmokeSettings settings;
@@ -136,10 +118,10 @@ absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
   }
   plan.per_node = flags.per_node;
   if (s.burn_checks == "all") {
-    for (const std::string& name : Checks().Names()) plan.checks.push_back(Checks().Find(name));
+    for (const std::string& name : BuiltinChecks().Names()) plan.checks.push_back(BuiltinChecks().Find(name));
   } else {
     for (absl::string_view name : absl::StrSplit(s.burn_checks, ',', absl::SkipEmpty())) {
-      absl::StatusOr<const DiagCheck*> check = Checks().Get(absl::StripAsciiWhitespace(name));
+      absl::StatusOr<const DiagCheck*> check = BuiltinChecks().Get(absl::StripAsciiWhitespace(name));
       if (!check.ok()) return absl::InvalidArgumentError(absl::StrCat("burn_checks: ", check.status().message()));
       plan.checks.push_back(*check);
     }
@@ -152,10 +134,10 @@ absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
     }
   }
   if (s.sweep_collectives == "all") {
-    for (const std::string& name : Collectives().Names()) plan.collectives.push_back(Collectives().Find(name));
+    for (const std::string& name : BuiltinCollectives().Names()) plan.collectives.push_back(BuiltinCollectives().Find(name));
   } else {
     for (absl::string_view name : absl::StrSplit(s.sweep_collectives, ',', absl::SkipEmpty())) {
-      absl::StatusOr<const CollectiveDefinition*> collective = Collectives().Get(absl::StripAsciiWhitespace(name));
+      absl::StatusOr<const CollectiveDefinition*> collective = BuiltinCollectives().Get(absl::StripAsciiWhitespace(name));
       if (!collective.ok()) {
         return absl::InvalidArgumentError(absl::StrCat("--collective: ", collective.status().message()));
       }

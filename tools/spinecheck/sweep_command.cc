@@ -22,15 +22,6 @@
 namespace spinecheck {
 namespace {
 
-const CollectiveRegistry& Collectives() {
-  static const CollectiveRegistry registry = [] {
-    CollectiveRegistry built("collective");
-    (void)RegisterBuiltinCollectives(built);  // built-in names are distinct
-    return built;
-  }();
-  return registry;
-}
-
 absl::StatusOr<uint64_t> ParseSizeFlag(const char* flag, const std::string& text) {
   absl::StatusOr<uint64_t> bytes = ParseByteSize(text);
   if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", bytes.status().message()));
@@ -73,11 +64,11 @@ absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
   options.timeout = absl::Seconds(flags.timeout_s);
 
   std::vector<const CollectiveDefinition*> all_collectives;
-  for (const std::string& name : Collectives().Names()) all_collectives.push_back(Collectives().Find(name));
+  for (const std::string& name : BuiltinCollectives().Names()) all_collectives.push_back(BuiltinCollectives().Find(name));
   SPINECHECK_ASSIGN_OR_RETURN(
       options.collectives,
       ParseList<const CollectiveDefinition*>("--collective", flags.collectives, all_collectives,
-                                             [](absl::string_view name) { return Collectives().Get(name); }));
+                                             [](absl::string_view name) { return BuiltinCollectives().Get(name); }));
   SPINECHECK_ASSIGN_OR_RETURN(options.types, ParseList<DataType>("-d/--datatype", flags.datatype, AllDataTypes(),
                                                                  [](absl::string_view n) { return ParseDataType(n); }));
   SPINECHECK_ASSIGN_OR_RETURN(options.ops, ParseList<ReduceOp>("-o/--op", flags.op, AllReduceOps(),
