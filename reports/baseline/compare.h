@@ -48,9 +48,9 @@ struct BaselineComparison {
   //   {"host", host, [host]} when every slow size names the same
   //   slowest_host and its rank time exceeds the fastest rank's by more than
   //   `tolerance` (one host holds the job back); otherwise the job:
-  //   {"job", "all hosts", [every host of the run]}, since a collective
+  //   {"job", "<the run's hosts joined by ','>", []}, since a collective
   //   cannot say which of its hosts is slow (run `spinecheck links` to
-  //   localise). A "fail" finding drains its hosts.
+  //   localise): the run fails, but no host is drained on this evidence.
   // - "baseline.collective.latency" (warn): the same for small sizes' time_us.
   // - "baseline.burn.value" (fail): one per device and check whose value in
   //   some variant is below the band; {"gpu", UUID, [host]} on a GPU,

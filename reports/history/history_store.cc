@@ -84,7 +84,10 @@ absl::StatusOr<AddedRun> HistoryStore::Add(const RunDocument& document, absl::st
     (void)db_.Exec("ROLLBACK");
     return added.status();
   }
-  SPINECHECK_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  if (absl::Status committed = db_.Exec("COMMIT"); !committed.ok()) {
+    (void)db_.Exec("ROLLBACK");  // leave no transaction open for the next Add
+    return committed;
+  }
   return added;
 }
 

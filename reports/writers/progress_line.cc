@@ -84,7 +84,7 @@ std::string ProgressLine::TextLocked(absl::Time now) const {
 }
 
 void ProgressLine::DrawLocked() {
-  if (!active_ || stopping_) return;
+  if (!active_ || stopping_ || paused_ > 0) return;
   std::fputs(kEraseLine, out_);
   std::fputs(TextLocked(absl::Now()).c_str(), out_);
   std::fflush(out_);
@@ -109,11 +109,13 @@ void ProgressLine::Tick() {
 ProgressLine::Pause::Pause(ProgressLine& line) : line_(line) {
   if (!line_.enabled_) return;
   lock_ = std::unique_lock<std::recursive_mutex>(line_.mutex_);
+  ++line_.paused_;
   line_.EraseLocked();
 }
 
 ProgressLine::Pause::~Pause() {
   if (!lock_.owns_lock()) return;
+  --line_.paused_;
   line_.DrawLocked();
 }
 

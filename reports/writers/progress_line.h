@@ -72,6 +72,7 @@ class ProgressLine {
   absl::Time started_ = absl::InfinitePast();
   absl::Duration planned_ = absl::ZeroDuration();
   bool active_ = false;
+  int paused_ = 0;  // Pauses held: the line stays erased while output goes out
   bool drawn_ = false;
   bool stopping_ = false;
   std::thread ticker_;

@@ -97,8 +97,8 @@ TEST(ProgressLineTest, BeginUnderAPauseRelabelsWithoutBlocking) {
   }
   line.End();
   const std::string drawn = pty.Read();
-  EXPECT_NE(drawn.find("a row\r\n"), std::string::npos) << drawn;
-  EXPECT_NE(drawn.find("1 sizes measured"), std::string::npos) << drawn;
+  // Erased, the row, then the new label drawn once the pause ends.
+  EXPECT_NE(drawn.find("\r\x1b[2Ka row\r\n\r\x1b[2Ksweep all_reduce: 1 sizes measured"), std::string::npos) << drawn;
 }
 
 TEST(ProgressLineTest, DisabledWritesNothing) {

@@ -293,6 +293,27 @@ class DrainTest(Fixture):
         rc, out, err = self.drain(sweep, burn, "--resume")
         self.assertIn("resume: node02", out)
 
+    def test_a_baseline_drain_needs_the_family_that_measured_it(self):
+        nodes = self.nodes()
+        nodes["node02"] = {"state": "IDLE+DRAIN", "reason": "spinecheck: baseline.burn.value 40TFLOPS vs 50TFLOPS"}
+        self.set_nodes(nodes)
+        links = self.write("links.json", document(cluster(20), command="links"))
+        rc, out, err = self.drain(links, "--resume")
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("hold: node02", out)
+        self.assertEqual(self.updates(), [])
+
+    def test_a_failure_naming_no_host_clears_nobody(self):
+        nodes = self.nodes()
+        nodes["node02"] = {"state": "IDLE+DRAIN", "reason": "spinecheck: collective.data_integrity 2 vs 0"}
+        self.set_nodes(nodes)
+        job = finding("node01", "baseline.collective.busbw", 300.0, 400.0, "GB/s")
+        job["component"] = {"kind": "job", "id": "node01,node02", "hosts": []}
+        sweep = self.write("sweep.json", document(cluster(20), [job], command="sweep"))
+        rc, out, err = self.drain(sweep, "--resume")
+        self.assertEqual(self.updates(), [], out + err)
+        self.assertNotIn("resume: node02", out)
+
     def test_unfinished_runs_show_nobody_healthy(self):
         nodes = self.nodes()
         nodes["node02"] = {"state": "IDLE+DRAIN", "reason": "spinecheck: world.arrival 0 vs 1"}
