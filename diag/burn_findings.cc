@@ -79,6 +79,10 @@ void AddMismatchFindings(const RunDocument& document, std::vector<Finding>& find
   }
 }
 
+// The fraction of its peers' median below which a device is an outlier
+// whatever the noise of its group.
+constexpr double kNoiseNeverExcusesBelow = 0.5;
+
 void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& options,
                         std::vector<Finding>& findings) {
   // Peers: measured results of the same check, variant and model.
@@ -98,12 +102,16 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
     // group's own noise: 3 robust standard deviations (1.4826 x the median
     // absolute deviation), so that a noisy group (shared cores, a busy
     // host) does not fail its slowest member while one device far below a
-    // tight group always does.
-    double floor = (1.0 - options.tolerance) * median;
+    // tight group always does. The noise never excuses a device below half
+    // the median: in a small group the slow device's own distance inflates
+    // the deviation, and no healthy spread reaches a factor of two.
+    const double tolerance_floor = (1.0 - options.tolerance) * median;
+    double floor = tolerance_floor;
     if (values.size() >= 3) {
       std::vector<double> deviations;
       for (double value : values) deviations.push_back(std::fabs(value - median));
       floor = std::min(floor, median - 3.0 * 1.4826 * Median(deviations));
+      floor = std::max(floor, std::min(tolerance_floor, kNoiseNeverExcusesBelow * median));
     }
     for (const BurnResult* result : results) {
       if (result->value >= floor) continue;

@@ -85,6 +85,17 @@ TEST(BurnFindingsTest, NoisyGroupDoesNotFailItsSlowestMember) {
   EXPECT_TRUE(DeriveBurnFindings(document, {}).empty());
 }
 
+TEST(BurnFindingsTest, DeviceBelowHalfTheMedianFailsInANoisyGroup) {
+  // Four oversubscribed CPU ranks, rank 1 run at 0.3 of its speed (fp64
+  // TFLOPS of a real run): the slow device's own distance inflates the
+  // group's deviation, but a quarter of the median is never noise.
+  const RunDocument document = EightGpus({0.0323, 0.0085, 0.0364, 0.0475});
+  const std::vector<Finding> all = DeriveBurnFindings(document, {});
+  const auto outliers = WithCheck(all, "burn.gemm.outlier");
+  ASSERT_EQ(outliers.size(), 1u);
+  EXPECT_EQ(outliers[0]->ranks, std::vector<int>{1});
+}
+
 TEST(BurnFindingsTest, PeersAreTheSameModelOnly) {
   RunDocument document = EightGpus({700, 700, 700, 700});
   for (int rank = 4; rank < 6; ++rank) {
