@@ -202,38 +202,19 @@ class SmokeRun {
     *ranks_out = *std::move(ranks);
     report_.SetRanks(*ranks_out);
 
-    // Every rank's versions and devices, judged on rank 0.
-    RankInventory mine;
-    mine.host = world_.host();
-    mine.devices_visible = DevicesVisible(device_choice_.kind);
-    mine.model = device_->info().model;
-    const GpuStackVersions stack = DescribeGpuStack();
-    mine.cuda_driver = stack.cuda_driver;
-    mine.cuda_runtime = stack.cuda_runtime;
-    mine.nccl = NcclRuntimeVersionIfBuilt();
-    const std::string mpi = world_.MpiLibraryVersion();
-    mine.mpi = mpi.substr(0, mpi.find('\n'));
-    SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded, world_.GatherToRoot(EncodeInventory(mine)));
-    absl::Status decoded;
-    std::vector<RankInventory> all;
-    for (size_t i = 0; i < encoded.size(); ++i) {
-      absl::StatusOr<RankInventory> r = DecodeInventory(static_cast<int>(i), encoded[i]);
-      if (r.ok()) {
-        all.push_back(*std::move(r));
-      } else {
-        decoded.Update(r.status());
-      }
-    }
-    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(decoded));
+    // Every rank's versions and devices (gathered with the ranks), judged on rank 0.
     const auto hosts = RanksByHost(*ranks_out);
-    if (s_.inventory && world_.rank() == 0) report_.AddInventoryFindings(JudgeInventory(all, s_.expect_devices));
+    if (s_.inventory && world_.rank() == 0) {
+      report_.AddInventoryFindings(JudgeInventory(InventoryOfRanks(*ranks_out), s_.expect_devices));
+    }
     report_.PrintHeader();
-    if (s_.inventory) {
+    if (s_.inventory && world_.rank() == 0) {
+      const SoftwareVersions& own = ranks_out->front().software;
       report_.PrintPhaseSummary(
           "inventory",
           absl::StrFormat("%d hosts, %d ranks; %s \"%s\", driver %s, NCCL %s", hosts.size(), world_.size(),
                           device_choice_.kind == DeviceKind::kCuda ? "GPU" : "CPU", device_->info().model,
-                          mine.cuda_driver.empty() ? "-" : mine.cuda_driver, mine.nccl.empty() ? "-" : mine.nccl),
+                          own.cuda_driver.empty() ? "-" : own.cuda_driver, own.nccl.empty() ? "-" : own.nccl),
           absl::ToDoubleSeconds(absl::Now() - phase_start));
     }
     return absl::OkStatus();

@@ -5,20 +5,10 @@
 #include <tuple>
 #include <utility>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 
 namespace spinecheck {
 namespace {
-
-std::string Clean(std::string text) {
-  std::replace(text.begin(), text.end(), '\t', ' ');
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return std::string(absl::StripAsciiWhitespace(text));
-}
 
 // The most common value and how often it occurs; ties go to the first seen.
 template <typename T>
@@ -63,26 +53,21 @@ Finding InventoryFinding(const std::string& severity, const std::string& check, 
 
 }  // namespace
 
-std::string EncodeInventory(const RankInventory& r) {
-  return absl::StrJoin({Clean(r.host), absl::StrCat(r.devices_visible), Clean(r.model), Clean(r.cuda_driver),
-                        Clean(r.cuda_runtime), Clean(r.nccl), Clean(r.mpi)},
-                       "\t");
-}
-
-absl::StatusOr<RankInventory> DecodeInventory(int rank, const std::string& text) {
-  std::vector<std::string> fields = absl::StrSplit(text, '\t');
-  RankInventory r;
-  if (fields.size() != 7 || !absl::SimpleAtoi(fields[1], &r.devices_visible)) {
-    return absl::DataLossError(absl::StrCat("rank ", rank, " sent an inventory line that does not parse"));
+std::vector<RankInventory> InventoryOfRanks(const std::vector<RankInfo>& ranks) {
+  std::vector<RankInventory> inventory;
+  for (const RankInfo& rank : ranks) {
+    RankInventory r;
+    r.rank = rank.rank;
+    r.host = rank.host;
+    r.devices_visible = rank.devices_visible;
+    if (!rank.devices.empty()) r.model = rank.devices.front().model;
+    r.cuda_driver = rank.software.cuda_driver;
+    r.cuda_runtime = rank.software.cuda_runtime;
+    r.nccl = rank.software.nccl;
+    r.mpi = rank.software.mpi_library;
+    inventory.push_back(std::move(r));
   }
-  r.rank = rank;
-  r.host = fields[0];
-  r.model = fields[2];
-  r.cuda_driver = fields[3];
-  r.cuda_runtime = fields[4];
-  r.nccl = fields[5];
-  r.mpi = fields[6];
-  return r;
+  return inventory;
 }
 
 std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int expect_devices) {

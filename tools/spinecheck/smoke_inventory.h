@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "reports/model/run_document.h"
 
 namespace spinecheck {
@@ -24,10 +23,9 @@ struct RankInventory {
   std::string mpi;
 };
 
-// One line of text for the gather (fields separated by tabs), and back;
-// kDataLoss when a line does not have the fields.
-std::string EncodeInventory(const RankInventory& inventory);
-absl::StatusOr<RankInventory> DecodeInventory(int rank, const std::string& text);
+// What each rank reported with its RankInfo: host, device count, the model
+// of its (first) device and its software versions. Rank 0's world only.
+std::vector<RankInventory> InventoryOfRanks(const std::vector<RankInfo>& ranks);
 
 // Rank 0: the inventory findings. Per host (its first rank speaks for it):
 // the device count against --expect-devices or the most common count, and
