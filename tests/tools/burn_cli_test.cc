@@ -73,6 +73,7 @@ TEST_F(BurnCliTest, BadInputExitsTwoNamingTheInput) {
       {{"--thresholds", "/nonexistent/thresholds.csv"}, "/nonexistent/thresholds.csv"},
       {{"--gemm-size", "1"}, "--gemm-size must be 0"},
       {{"--copy-size", "0"}, "--copy-size: must be above zero"},
+      {{"--baseline", "/nonexistent/baseline.json"}, "--baseline: /nonexistent/baseline.json: cannot be read"},
       {{"--expect-devices", "-1"}, "--expect-devices must be 0 or more"},
       {{"-T", "-1"}, "-T/--timeout must be 0 or a number of seconds"},
       {{"--types", ","}, "--types: empty list"},

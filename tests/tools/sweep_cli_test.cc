@@ -89,6 +89,7 @@ TEST_F(SweepCliTest, BadInputExitsTwoNamingTheFlag) {
       {{"--backend", "gloo"}, "--backend accepts nccl, mpi or auto; got 'gloo'"},
       {{"-g", "0"}, "-g/--ngpus must be 1 or more"},
       {{"--backend", "mpi", "-g", "2"}, "-g/--ngpus above 1 drives several GPUs per process: it needs --backend nccl"},
+      {{"--baseline", "/nonexistent/baseline.json"}, "--baseline: /nonexistent/baseline.json: cannot be read"},
   };
   for (const BadInput& bad : cases) {
     // Small sizes, unless the case sets them itself.
