@@ -90,6 +90,7 @@ TEST_F(SweepCliTest, BadInputExitsTwoNamingTheFlag) {
       {{"-g", "0"}, "-g/--ngpus must be 1 or more"},
       {{"--backend", "mpi", "-g", "2"}, "-g/--ngpus above 1 drives several GPUs per process: it needs --backend nccl"},
       {{"--baseline", "/nonexistent/baseline.json"}, "--baseline: /nonexistent/baseline.json: cannot be read"},
+      {{"--html", "/nonexistent-folder/run.html"}, "/nonexistent-folder/run.html"},
   };
   for (const BadInput& bad : cases) {
     // Small sizes, unless the case sets them itself.

@@ -35,6 +35,9 @@ RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std
     {
       std::lock_guard<std::mutex> lock(mutex_);
       initial_write_ = WriteFilesLocked();
+      // The page too, so that a path it cannot be written to is a usage
+      // error before anything is measured (it is rewritten at the end).
+      if (!paths_.html.empty()) initial_write_.Update(WriteHtmlReport({document_}, paths_.html));
     }
     std::lock_guard<std::mutex> lock(active_report_mutex);
     active_report = this;

@@ -35,7 +35,7 @@ absl::StatusOr<std::optional<BaselineJudgement>> LoadBaselineJudgement(const std
 struct ReportPaths {
   std::string json;  // empty: not written
   std::string csv;
-  std::string html;  // written once, when the run ends (spinecheck report's page)
+  std::string html;  // spinecheck report's page: written at the start (to fail early) and when the run ends
 };
 
 class RunReport {
