@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "bench/collectives/pattern_engine.h"
 #include "bench/collectives/patterns.h"
+#include "bench/sweep/iteration_samples.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
 
@@ -41,7 +42,7 @@ struct LaneState {
 // processes.
 struct LocalMeasurement {
   double time_us = 0;                 // aggregate: elapsed / iterations
-  std::vector<double> iteration_us;   // one sample per timed iteration, the slowest lane's
+  std::vector<double> iteration_us;   // one sample per sampled iteration (SampledIterations), the slowest lane's
   int64_t wrong = 0;                  // summed over lanes
 };
 
@@ -88,6 +89,8 @@ class SweepRun {
   SweepObserver& observer_;
   std::vector<LaneState> lanes_;
   int rows_done_ = 0;
+  // The timed iterations of each size that keep a time sample of their own.
+  std::vector<int> sampled_;
   std::vector<std::string> hosts_;  // process (world rank) -> host, on rank 0
 };
 
@@ -165,11 +168,17 @@ absl::Status SweepRun::PrepareLanes() {
       buffer_bytes = std::max(buffer_bytes, largest_count * DataTypeSize(type));
     }
   }
-  const int marks = options_.blocking == 3 ? 2 * options_.iterations : options_.iterations + 1;
+  sampled_ = SampledIterations(options_.iterations);
+  const int marks = options_.blocking == 3 ? 2 * static_cast<int>(sampled_.size()) : MarksForSamples(sampled_);
   absl::Status status;
   for (LaneState& lane : lanes_) {
     absl::StatusOr<DeviceBuffer> send = lane.device->Allocate(buffer_bytes);
     absl::StatusOr<DeviceBuffer> recv = send.ok() ? lane.device->Allocate(buffer_bytes) : send.status();
+    if (!recv.ok()) {
+      recv = absl::Status(recv.status().code(),
+                          absl::StrCat("-e/--maxbytes ", FormatByteSize(largest), " needs two buffers of ",
+                                       buffer_bytes, " bytes: ", recv.status().message(), "; lower -e"));
+    }
     absl::StatusOr<std::unique_ptr<PatternEngine>> patterns =
         recv.ok() ? CreatePatternEngine(*lane.device) : absl::StatusOr<std::unique_ptr<PatternEngine>>(recv.status());
     absl::StatusOr<std::unique_ptr<DeviceTimer>> timer =
@@ -198,41 +207,56 @@ absl::Status SweepRun::TimeCalls(const PatternCall& call, LocalMeasurement& loca
   if (options_.warmup_iterations > 0) SPINECHECK_RETURN_IF_ERROR(world_.Barrier());
 
   const int iterations = options_.iterations;
-  local.iteration_us.resize(static_cast<size_t>(iterations));
+  // The marks that start and end each sampled iteration (bounded memory).
+  std::vector<int> start_mark(sampled_.size()), end_mark(sampled_.size());
+  int next_mark = 0;
+  size_t next_sample = 0;
   if (options_.blocking == 3) {
     // Barrier before each call, outside the timed interval; the device
-    // timeline marks each call's start and end.
+    // timeline marks each sampled call's start and end.
     double total = 0;
     for (int i = 0; i < iterations; ++i) {
+      const bool sampled = next_sample < sampled_.size() && sampled_[next_sample] == i;
       SPINECHECK_RETURN_IF_ERROR(world_.Barrier());
       const Clock::time_point start = Clock::now();
-      SPINECHECK_RETURN_IF_ERROR(RecordMark(2 * i));
+      if (sampled) SPINECHECK_RETURN_IF_ERROR(RecordMark(start_mark[next_sample] = next_mark++));
       SPINECHECK_RETURN_IF_ERROR(Launch(call));
-      SPINECHECK_RETURN_IF_ERROR(RecordMark(2 * i + 1));
+      if (sampled) SPINECHECK_RETURN_IF_ERROR(RecordMark(end_mark[next_sample++] = next_mark++));
       SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
       total += MicrosBetween(start, Clock::now());
     }
     local.time_us = total / iterations;
+  } else {
+    // nccl-tests: iterations back to back, host time of the whole loop
+    // until the work has completed, divided by the count. Device marks
+    // around the sampled iterations give the per-iteration samples; one
+    // mark ends an iteration and starts the next.
+    const Clock::time_point start = Clock::now();
+    int mark_after_previous = -1;  // the mark after iteration i - 1, if it was taken
     for (int i = 0; i < iterations; ++i) {
-      SPINECHECK_ASSIGN_OR_RETURN(local.iteration_us[static_cast<size_t>(i)], SlowestLaneUs(2 * i, 2 * i + 1));
+      const bool sampled = next_sample < sampled_.size() && sampled_[next_sample] == i;
+      if (sampled) {
+        if (mark_after_previous < 0) {
+          mark_after_previous = next_mark++;
+          SPINECHECK_RETURN_IF_ERROR(RecordMark(mark_after_previous));
+        }
+        start_mark[next_sample] = mark_after_previous;
+      }
+      SPINECHECK_RETURN_IF_ERROR(Launch(call));
+      if (options_.blocking == 1 || options_.blocking == 2) SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
+      if (options_.blocking == 1) SPINECHECK_RETURN_IF_ERROR(world_.Barrier());
+      mark_after_previous = -1;
+      if (sampled) {
+        mark_after_previous = end_mark[next_sample++] = next_mark++;
+        SPINECHECK_RETURN_IF_ERROR(RecordMark(mark_after_previous));
+      }
     }
-    return absl::OkStatus();
+    SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
+    local.time_us = MicrosBetween(start, Clock::now()) / iterations;
   }
-  // nccl-tests: iterations back to back, host time of the whole loop until
-  // the work has completed, divided by the count. Device marks between
-  // iterations give the per-iteration samples.
-  const Clock::time_point start = Clock::now();
-  SPINECHECK_RETURN_IF_ERROR(RecordMark(0));
-  for (int i = 0; i < iterations; ++i) {
-    SPINECHECK_RETURN_IF_ERROR(Launch(call));
-    if (options_.blocking == 1 || options_.blocking == 2) SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
-    if (options_.blocking == 1) SPINECHECK_RETURN_IF_ERROR(world_.Barrier());
-    SPINECHECK_RETURN_IF_ERROR(RecordMark(i + 1));
-  }
-  SPINECHECK_RETURN_IF_ERROR(SynchronizeLanes());
-  local.time_us = MicrosBetween(start, Clock::now()) / iterations;
-  for (int i = 0; i < iterations; ++i) {
-    SPINECHECK_ASSIGN_OR_RETURN(local.iteration_us[static_cast<size_t>(i)], SlowestLaneUs(i, i + 1));
+  local.iteration_us.resize(sampled_.size());
+  for (size_t j = 0; j < sampled_.size(); ++j) {
+    SPINECHECK_ASSIGN_OR_RETURN(local.iteration_us[j], SlowestLaneUs(start_mark[j], end_mark[j]));
   }
   return absl::OkStatus();
 }

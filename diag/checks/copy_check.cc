@@ -36,7 +36,9 @@ class CopyCheck final : public DiagCheck {
     if (bytes == 0) {
       bytes = context.device.memory_space() == MemorySpace::kHost ? kDefaultHostCopyBytes : kDefaultDeviceCopyBytes;
     }
-    SPINECHECK_RETURN_IF_ERROR(engine->Allocate(bytes));
+    if (absl::Status allocated = engine->Allocate(bytes); !allocated.ok()) {
+      return absl::Status(allocated.code(), absl::StrCat(allocated.message(), "; lower --copy-size"));
+    }
     const Pacer pacer(context.options.faults.slow_factor);
     std::vector<BurnResult> results;
     for (size_t path = 0; path < engine->Paths().size(); ++path) {

@@ -27,7 +27,9 @@ class MemoryCheck final : public DiagCheck {
     if (bytes == 0) {
       SPINECHECK_ASSIGN_OR_RETURN(bytes, engine->DefaultBytes(context.options.local_ranks));
     }
-    SPINECHECK_RETURN_IF_ERROR(engine->Allocate(bytes));
+    if (absl::Status allocated = engine->Allocate(bytes); !allocated.ok()) {
+      return absl::Status(allocated.code(), absl::StrCat(allocated.message(), "; lower --memory-size"));
+    }
     const Pacer pacer(context.options.faults.slow_factor);
     std::vector<BurnResult> results;
     for (MemoryPattern pattern : AllMemoryPatterns()) {

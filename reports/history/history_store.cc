@@ -1,5 +1,9 @@
 #include "reports/history/history_store.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,7 +46,17 @@ PRAGMA user_version = 1;
 }  // namespace
 
 absl::StatusOr<HistoryStore> HistoryStore::Open(const std::string& path, const HistoryOptions& options) {
-  SPINECHECK_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, options.busy_timeout_ms));
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno != ENOENT || !options.create) {
+      return absl::NotFoundError(absl::StrCat(path, ": no history store there (", std::strerror(errno),
+                                              "); check --db, or create one with `spinecheck report history add`"));
+    }
+  } else if (!S_ISREG(info.st_mode)) {
+    // SQLite would put its -wal and -shm files beside a device or a FIFO.
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not a regular file; a history store is an SQLite file"));
+  }
+  SPINECHECK_ASSIGN_OR_RETURN(SqliteDb db, SqliteDb::Open(path, options.busy_timeout_ms, options.create));
   HistoryStore store(std::move(db), options);
   SPINECHECK_RETURN_IF_ERROR(store.EnsureSchema());
   return store;
@@ -59,6 +73,10 @@ absl::Status HistoryStore::EnsureSchema() {
   SPINECHECK_RETURN_IF_ERROR(db_.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
                                       "PRAGMA foreign_keys = ON"));
   if (version == kHistorySchemaVersion) return absl::OkStatus();
+  if (!options_.create) {
+    return absl::NotFoundError(absl::StrCat(db_.path(), ": holds no spinecheck history (schema version 0); create it "
+                                            "with `spinecheck report history add`"));
+  }
   // Version 0: a new file. Another process may be creating it too; the
   // write lock decides, and the version is read again under it.
   SPINECHECK_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));

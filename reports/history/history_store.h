@@ -27,6 +27,10 @@ namespace spinecheck {
 inline constexpr int kHistorySchemaVersion = 1;
 
 struct HistoryOptions {
+  // Whether Open creates a store that does not exist yet (`history add`
+  // does; reading a store that is not there is an error, so that a
+  // mistyped path is never read as "no regression").
+  bool create = false;
   // How long a write waits for another process's lock before kUnavailable.
   int busy_timeout_ms = 10000;
   // Testing only: called after each measurement row is inserted (row index
@@ -44,10 +48,15 @@ struct AddedRun {
 // store per thread; several processes may share the file.
 class HistoryStore {
  public:
-  // Opens the history at `path`, creating the file and the schema when
-  // absent. Fails with kFailedPrecondition when the file's schema version is
-  // newer than this spinecheck reads (message names both versions), kInternal
-  // "PATH: ..." when it is not an SQLite database or cannot be opened.
+  // Opens the history at `path` (a symbolic link is followed), creating the
+  // file and the schema when absent and `options.create`. Fails with
+  // kNotFound when it is absent and not to be created, or holds no
+  // spinecheck history; kInvalidArgument when it is not a regular file (a
+  // folder, a device, a FIFO); kFailedPrecondition when its schema version
+  // is newer than this spinecheck reads (message names both versions);
+  // kUnavailable when another process holds its lock past the busy timeout;
+  // kInternal "PATH: ..." when it is not an SQLite database or cannot be
+  // opened.
   static absl::StatusOr<HistoryStore> Open(const std::string& path, const HistoryOptions& options = {});
 
   // Stores `document` (the run row and MeasurementRows) in one transaction:

@@ -12,9 +12,10 @@ namespace spinecheck {
 void SqliteDb::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 void SqliteStatement::Finalizer::operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
 
-absl::StatusOr<SqliteDb> SqliteDb::Open(const std::string& path, int busy_timeout_ms) {
+absl::StatusOr<SqliteDb> SqliteDb::Open(const std::string& path, int busy_timeout_ms, bool create) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), nullptr);
   SqliteDb db(path, raw);  // owns `raw` even when the open failed
   if (rc != SQLITE_OK) return db.Error("cannot open");
   sqlite3_extended_result_codes(raw, 1);

@@ -23,9 +23,9 @@ class SqliteStatement;
 // One open database connection. Movable, not copyable; closes on destruction.
 class SqliteDb {
  public:
-  // Opens (creating when absent) the database at `path`, with
-  // `busy_timeout_ms` of waiting for another writer's lock.
-  static absl::StatusOr<SqliteDb> Open(const std::string& path, int busy_timeout_ms);
+  // Opens the database at `path` (creating it when absent and `create`),
+  // with `busy_timeout_ms` of waiting for another writer's lock.
+  static absl::StatusOr<SqliteDb> Open(const std::string& path, int busy_timeout_ms, bool create = true);
 
   // Runs one or more statements that return no rows needed by the caller.
   absl::Status Exec(absl::string_view sql);

@@ -86,6 +86,11 @@ absl::StatusOr<absl::Duration> ParsePositiveDuration(absl::string_view text) {
   if (duration <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError(absl::StrCat("invalid duration '", text, "': it must be above zero"));
   }
+  if (duration > kLongestDuration) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid duration '", text, "': it must be at most ", absl::FormatDuration(kLongestDuration),
+                     " (30 days)"));
+  }
   return duration;
 }
 

@@ -20,9 +20,14 @@ namespace spinecheck {
 // text and the accepted forms.
 absl::StatusOr<uint64_t> ParseByteSize(absl::string_view text);
 
+// The longest time any duration may ask for (a burn, a budget, -T): longer
+// is a typing mistake, and would overflow the clocks it feeds.
+inline constexpr absl::Duration kLongestDuration = absl::Hours(30 * 24);
+
 // Parses a duration: a number with a unit ("30s", "10m", "1h30m", "500ms")
 // or a plain number of seconds ("90"). kInvalidArgument naming the text
-// for anything else, for zero and for negative durations.
+// for anything else, for zero, for negative durations and for durations
+// above kLongestDuration.
 absl::StatusOr<absl::Duration> ParsePositiveDuration(absl::string_view text);
 
 // Formats bytes with the largest binary suffix that divides them exactly:

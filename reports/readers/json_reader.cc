@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "reports/readers/burn_reader.h"
+#include "reports/readers/document_checks.h"
 #include "reports/readers/fabric_reader.h"
 #include "reports/readers/inventory_reader.h"
 #include "reports/readers/json_node.h"
@@ -19,6 +20,8 @@
 namespace spinecheck {
 namespace {
 
+using json_reader_internal::CheckNumbers;
+using json_reader_internal::CheckVerdict;
 using json_reader_internal::Json;
 using json_reader_internal::JsonNode;
 using json_reader_internal::ReadErrors;
@@ -256,8 +259,10 @@ absl::StatusOr<RunDocument> ReadParsed(const Json& json, absl::string_view sourc
     return absl::InvalidArgumentError(absl::StrCat(source_name, ": schema \"", document.schema, "\" is not ", kSchema,
                                                    "; this spinecheck reads ", kSchema, " documents"));
   }
+  if (absl::Status numbers = CheckNumbers(json, source_name); !numbers.ok()) return numbers;
   ReadBody(root, document);
   if (errors.failed()) return errors.status();
+  if (absl::Status verdict = CheckVerdict(json, document, source_name); !verdict.ok()) return verdict;
   return document;
 }
 

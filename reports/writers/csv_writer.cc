@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
-#include "reports/writers/atomic_file.h"
+#include "reports/writers/output_file.h"
 
 namespace spinecheck {
 namespace {
@@ -37,7 +37,7 @@ std::string RenderSweepCsv(const RunDocument& document) {
 }
 
 absl::Status WriteSweepCsv(const RunDocument& document, const std::string& path) {
-  return WriteFileAtomically(path, RenderSweepCsv(document));
+  return WriteOutputFile(path, RenderSweepCsv(document));
 }
 
 }  // namespace spinecheck

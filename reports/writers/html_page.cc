@@ -6,9 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "reports/model/run_document.h"
-#include "reports/writers/atomic_file.h"
 #include "reports/writers/html_report.h"
 #include "reports/writers/html_sections.h"
+#include "reports/writers/output_file.h"
 #include "reports/writers/report_format.h"
 #include "reports/writers/report_summary.h"
 
@@ -133,7 +133,7 @@ std::string RenderHtmlReport(const std::vector<RunDocument>& documents) {
 }
 
 absl::Status WriteHtmlReport(const std::vector<RunDocument>& documents, const std::string& path) {
-  return WriteFileAtomically(path, RenderHtmlReport(documents));
+  return WriteOutputFile(path, RenderHtmlReport(documents));
 }
 
 }  // namespace spinecheck

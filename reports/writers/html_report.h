@@ -22,7 +22,7 @@ const std::vector<std::string>& HtmlReportSectionIds();
 // The page. Deterministic: the same documents give the same bytes.
 std::string RenderHtmlReport(const std::vector<RunDocument>& documents);
 
-// Renders the page and writes it to `path` with WriteFileAtomically; fails
+// Renders the page and writes it to `path` with WriteOutputFile; fails
 // with the path and the system's reason.
 absl::Status WriteHtmlReport(const std::vector<RunDocument>& documents, const std::string& path);
 

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reports/writers/atomic_file.h"
 #include "reports/writers/burn_json.h"
 #include "reports/writers/fabric_json.h"
 #include "reports/writers/inventory_json.h"
+#include "reports/writers/output_file.h"
 
 namespace spinecheck {
 namespace {
@@ -178,7 +178,7 @@ std::string RenderJson(const RunDocument& document) {
 }
 
 absl::Status WriteJsonDocument(const RunDocument& document, const std::string& path) {
-  return WriteFileAtomically(path, RenderJson(document));
+  return WriteOutputFile(path, RenderJson(document));
 }
 
 }  // namespace spinecheck

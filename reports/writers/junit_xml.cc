@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
-#include "reports/writers/atomic_file.h"
 #include "reports/writers/document_views.h"
 #include "reports/writers/junit_cases.h"
+#include "reports/writers/output_file.h"
 
 namespace spinecheck {
 namespace {
@@ -158,7 +158,7 @@ std::string RenderJUnit(const std::vector<RunDocument>& documents) {
 }
 
 absl::Status WriteJUnit(const std::vector<RunDocument>& documents, const std::string& path) {
-  return WriteFileAtomically(path, RenderJUnit(documents));
+  return WriteOutputFile(path, RenderJUnit(documents));
 }
 
 }  // namespace spinecheck

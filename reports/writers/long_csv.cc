@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "reports/writers/atomic_file.h"
 #include "reports/writers/document_views.h"
+#include "reports/writers/output_file.h"
 
 namespace spinecheck {
 namespace {
@@ -183,7 +183,7 @@ std::string RenderLongCsv(const std::vector<RunDocument>& documents) {
 }
 
 absl::Status WriteLongCsv(const std::vector<RunDocument>& documents, const std::string& path) {
-  return WriteFileAtomically(path, RenderLongCsv(documents));
+  return WriteOutputFile(path, RenderLongCsv(documents));
 }
 
 }  // namespace spinecheck

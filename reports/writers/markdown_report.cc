@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "reports/writers/atomic_file.h"
+#include "reports/writers/output_file.h"
 #include "reports/writers/report_format.h"
 #include "reports/writers/report_summary.h"
 
@@ -366,7 +366,7 @@ std::string RenderMarkdownReport(const std::vector<RunDocument>& documents) {
 }
 
 absl::Status WriteMarkdownReport(const std::vector<RunDocument>& documents, const std::string& path) {
-  return WriteFileAtomically(path, RenderMarkdownReport(documents));
+  return WriteOutputFile(path, RenderMarkdownReport(documents));
 }
 
 }  // namespace spinecheck

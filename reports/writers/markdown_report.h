@@ -19,7 +19,7 @@ namespace spinecheck {
 // The text. Deterministic: the same documents give the same bytes.
 std::string RenderMarkdownReport(const std::vector<RunDocument>& documents);
 
-// Renders the text and writes it to `path` with WriteFileAtomically; fails
+// Renders the text and writes it to `path` with WriteOutputFile; fails
 // with the path and the system's reason.
 absl::Status WriteMarkdownReport(const std::vector<RunDocument>& documents, const std::string& path);
 

@@ -9,8 +9,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "reports/writers/atomic_file.h"
 #include "reports/writers/document_views.h"
+#include "reports/writers/output_file.h"
 #include "reports/writers/prometheus_exposition.h"
 
 namespace spinecheck {
@@ -285,9 +285,9 @@ std::string RenderPrometheus(const std::vector<RunDocument>& documents) {
 }
 
 absl::Status WritePrometheusTextfile(const std::vector<RunDocument>& documents, const std::string& path) {
-  // WriteFileAtomically's temporary is "<path>.tmp.<pid>" in the same folder:
+  // WriteOutputFile's temporary is "<path>.tmp.<pid>.<n>" in the same folder:
   // it does not end in ".prom", so the collector skips it.
-  return WriteFileAtomically(path, RenderPrometheus(documents));
+  return WriteOutputFile(path, RenderPrometheus(documents));
 }
 
 }  // namespace spinecheck

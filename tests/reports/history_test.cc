@@ -49,7 +49,8 @@ class HistoryTest : public ::testing::Test {
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path_ + suffix).c_str());
   }
 
-  HistoryStore OpenStore(const HistoryOptions& options = {}) {
+  HistoryStore OpenStore(HistoryOptions options = {}) {
+    options.create = true;
     absl::StatusOr<HistoryStore> store = HistoryStore::Open(path_, options);
     EXPECT_TRUE(store.ok()) << store.status();
     return std::move(*store);

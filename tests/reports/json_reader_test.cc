@@ -75,7 +75,14 @@ TEST(JsonReaderRoundTripTest, ImportWithSourceAndBaseline) {
 }
 
 TEST(JsonReaderRoundTripTest, DefaultDocument) {
-  EXPECT_EQ(RoundTrip(RunDocument{}), RenderJson(RunDocument{}));
+  // A document with every default but a command and a verdict: a run that
+  // had not finished when it was written.
+  RunDocument document;
+  document.command = "sweep";
+  document.verdict = {"incomplete", ExitCode::kCouldNotTest, "", {}};
+  EXPECT_EQ(RoundTrip(document), RenderJson(document));
+  // With no command and no verdict at all, it is refused.
+  EXPECT_TRUE(absl::StrContains(ErrorOf(RenderJson(RunDocument{})), "has no \"command\""));
 }
 
 TEST(JsonReaderTest, ConfigValuesKeepTheirType) {
@@ -142,12 +149,49 @@ TEST(JsonReaderTest, UnknownKeysAndResultKindsAreSkipped) {
 }
 
 TEST(JsonReaderTest, MissingKeysTakeDefaults) {
-  const absl::StatusOr<RunDocument> read = ParseRunDocument(R"({"schema": "spinecheck.run/1"})", "doc.json");
+  const std::string text = R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "running",
+                               "verdict": {"status": "incomplete", "exit_code": 3}})";
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(text, "doc.json");
   ASSERT_TRUE(read.ok()) << read.status();
-  EXPECT_EQ(RenderJson(*read), RenderJson(RunDocument{}));
   EXPECT_EQ(read->source.producer, "spinecheck");
   EXPECT_EQ(read->state, "running");
+  EXPECT_TRUE(read->collective_rows.empty());
   EXPECT_FALSE(read->topology.has_value());
+}
+
+// A document that cannot say how the run ended is never read as a pass.
+TEST(JsonReaderErrorTest, ADocumentWithoutAVerdictOrMeasurementsIsRejected) {
+  EXPECT_TRUE(absl::StrContains(ErrorOf(R"({"schema": "spinecheck.run/1"})"), "has no \"command\""));
+  EXPECT_TRUE(absl::StrContains(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep"})"),
+                                "has no \"state\""));
+  EXPECT_TRUE(absl::StrContains(
+      ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "completed"})"), "has no \"verdict\""));
+  EXPECT_TRUE(absl::StrContains(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "completed",
+                                            "verdict": {"status": "pass"}})"),
+                                "exit_code"));
+  EXPECT_TRUE(absl::StrContains(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "completed",
+                                            "verdict": {"status": "pass", "exit_code": 0}})"),
+                                "a missing measurement is never a pass"));
+  EXPECT_TRUE(absl::StrContains(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "completed",
+                                            "verdict": {"status": "pass", "exit_code": 1}})"),
+                                "does not go with exit code 1"));
+  EXPECT_TRUE(absl::StrContains(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "running",
+                                            "verdict": {"status": "pass", "exit_code": 0}})"),
+                                "does not go with verdict"));
+}
+
+TEST(JsonReaderErrorTest, NegativeTimesAndNonFiniteFiguresAreRejected) {
+  const std::string negative = EditedSweep([](Json& json) { json["results"][0]["time_us"] = -4.5; });
+  EXPECT_TRUE(absl::StrContains(ErrorOf(negative), "/results/0/time_us: negative")) << ErrorOf(negative);
+  // JSON has no infinity; 1e999 parses as one.
+  std::string infinite = EditedSweep([](Json& json) { json["results"][0]["busbw_gbps"] = 123456.75; });
+  const size_t at = infinite.find("123456.75");
+  ASSERT_NE(at, std::string::npos);
+  infinite.replace(at, std::string("123456.75").size(), "1e999");
+  const std::string error = ErrorOf(infinite);
+  EXPECT_TRUE(absl::StrContains(error, "/results/0/busbw_gbps: not a finite number") ||
+              absl::StrContains(error, "not a JSON document"))
+      << error;
 }
 
 TEST(JsonReaderErrorTest, NotJsonNamesLineAndColumn) {

@@ -75,8 +75,14 @@ TEST_F(BurnCliTest, BadInputExitsTwoNamingTheInput) {
       {{"--copy-size", "0"}, "--copy-size: must be above zero"},
       {{"--baseline", "/nonexistent/baseline.json"}, "--baseline: /nonexistent/baseline.json: cannot be read"},
       {{"--expect-devices", "-1"}, "--expect-devices must be 0 or more"},
-      {{"-T", "-1"}, "-T/--timeout must be 0 or a number of seconds"},
+      {{"-T", "-1"}, "--timeout: '-1' must be 0 (no deadline) or a number of seconds"},
       {{"--types", ","}, "--types: empty list"},
+      {{"--duration", "99999999999h"}, "--duration: invalid duration '99999999999h': it must be at most"},
+      {{"--duration", ""}, "--duration: an empty value"},
+      {{"--tolerance", "nan"}, "--tolerance"},
+      {{"--tolerance", "-0.2"}, "--tolerance"},
+      {{"--baseline-tolerance", "-5"}, "--baseline-tolerance"},
+      {{"-T", "1e300"}, "--timeout"},
   };
   for (const BadInput& bad : cases) {
     const ProcessResult result = RunProcess(Burn(0, bad.args));

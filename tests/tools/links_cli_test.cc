@@ -35,7 +35,10 @@ TEST(LinksCliTest, BadInputExitsTwoNamingTheInput) {
       {{"-b", "0"}, "-b/--bandwidth-bytes"},
       {{"--latency-bytes", "2G"}, "--latency-bytes"},
       {{"-n", "0"}, "-n/--repetitions"},
-      {{"-T", "0"}, "-T/--timeout"},
+      {{"-T", "0"}, "--timeout"},
+      {{"-T", "1e300"}, "at most"},
+      {{"--latency-tolerance", "inf"}, "--latency-tolerance"},
+      {{"--baseline-tolerance", "-5"}, "--baseline-tolerance"},
       {{"--tolerance", "1.5"}, "--tolerance"},
       {{"--topology-format", "gml"}, "--topology-format"},
       {{"--baseline", "/nonexistent/links.json"}, "/nonexistent/links.json"},
@@ -59,6 +62,8 @@ TEST(LinksCliTest, TopoBadInputExitsTwoNamingTheInput) {
       {{"--topology-format", "gml"}, "--topology-format"},
       {{"--topology", bad_conf}, bad_conf},
       {{"--from-links", not_links}, not_links},
+      {{"--dot", "/nonexistent/fabric.dot"}, "--dot: cannot write /nonexistent/fabric.dot"},
+      {{"--dot", ""}, "--dot: an empty value"},
   };
   for (const BadInput& bad : cases) {
     std::vector<std::string> argv = {SPINECHECK_BINARY, "topo"};

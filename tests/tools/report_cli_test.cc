@@ -178,6 +178,12 @@ TEST(ReportCliTest, BadInputExitsTwoNamingTheInput) {
   std::ofstream(not_json) << "# nccl-tests output, not a result document\n";
   const std::string foreign = TempPath("foreign.json");
   std::ofstream(foreign) << R"({"schema": "spinecheck.run/9"})";
+  // A document with no state and no verdict must never read as a pass (a
+  // Prometheus textfile saying exit 0 would tell monitoring "healthy").
+  const std::string bare = TempPath("bare.json");
+  std::ofstream(bare) << R"({"schema": "spinecheck.run/1"})";
+  const std::string truncated = TempPath("truncated.json");
+  std::ofstream(truncated) << R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "completed"})";
   const std::string malformed_log = TempPath("all_reduce_truncated.txt");
   std::ofstream(malformed_log) << "#       size         count      type   redop    root     time   algbw   busbw #wrong"
                                   "     time   algbw   busbw #wrong\n"
@@ -194,6 +200,14 @@ TEST(ReportCliTest, BadInputExitsTwoNamingTheInput) {
       {{"import", "nccl-tests", malformed_log}, "all_reduce_truncated.txt:3:"},
       {{"import", "iperf", malformed_log}, "iperf"},
       {{"history", "regressions"}, "--db"},
+      {{"history", "regressions", "--db", "/nonexistent/history.db"}, "/nonexistent/history.db: no history store"},
+      {{"history", "regressions", "--db", TempPath("never_added.db")}, "no history store"},
+      {{Document("sweep.json"), "--baseline", Document("sweep.json"), "--tolerance", "nan"}, "--tolerance"},
+      {{Document("sweep.json"), "--tolerance", "-1"}, "--tolerance"},
+      {{bare}, "has no \"command\""},
+      {{truncated}, "has no \"verdict\""},
+      {{Document("sweep.json"), "--html", "x.out", "--md", "./x.out"}, "--html and --md name the same file"},
+      {{Document("sweep.json"), "--prom", "/nonexistent/metrics.prom"}, "--prom: cannot write"},
   };
   for (const BadInput& bad : cases) {
     const ProcessResult result = RunProcess(Report(bad.args));

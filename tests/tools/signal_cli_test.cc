@@ -25,6 +25,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "tests/tools/cli_test_support.h"
 #include "tests/tools/process.h"
@@ -228,6 +229,114 @@ TEST_F(SignalCliTest, SigintAloneExitsThreeWithTheDocument) {
   const Json after = ReadJson(json);
   ExpectInterrupted(after, "SIGINT", 3);
   ExpectRowsKept(before, after);
+}
+
+// The pid of `rank` from the document's world.
+pid_t PidOfRank(const Json& document, int rank) {
+  for (const Json& host : document["world"]["hosts"]) {
+    for (const Json& info : host["ranks"]) {
+      if (info["rank"] == rank) return info["pid"].get<pid_t>();
+    }
+  }
+  return -1;
+}
+
+// A rank killed outright (the OOM killer, a crash): Open MPI ends the other
+// ranks with SIGTERM. Rank 0 writes the document, names the dead rank (it
+// sees its own host's ranks) and exits "could not test", never pass.
+void ExpectSigkilledRankNamed(const std::vector<std::string>& argv, const std::string& json,
+                              const std::function<bool(const Json&)>& ready) {
+  const StartedProcess run = StartProcess(argv);
+  const Json before = WaitForDocument(json, ready);
+  ASSERT_FALSE(before.is_null()) << "no results before the kill";
+  const pid_t victim = PidOfRank(before, 2);
+  ASSERT_GT(victim, 0) << before["world"].dump();
+  const auto killed = Clock::now();
+  ASSERT_EQ(kill(victim, SIGKILL), 0);
+  const ProcessResult result = WaitProcess(run, 60);
+  EXPECT_LT(Clock::now() - killed, std::chrono::seconds(20)) << "the job did not end promptly";
+  EXPECT_NE(result.exit_code, 0) << result.out << result.err;
+  const Json after = ReadJson(json);
+  EXPECT_NE(after["state"], "completed") << after["verdict"].dump();
+  EXPECT_EQ(after["verdict"]["status"], "error") << after["verdict"].dump();
+  EXPECT_EQ(after["verdict"]["exit_code"], 3);
+  const std::string reason = after["verdict"]["reason"].get<std::string>();
+  EXPECT_TRUE(absl::StrContains(reason, "rank 2 on ")) << reason;
+  EXPECT_FALSE(absl::StrContains(reason, "Slurm time limit")) << reason;
+  bool named = false;
+  for (const Json& finding : after["findings"]) {
+    if (finding["check"] == "world.rank_lost" && finding["ranks"] == Json::array({2})) named = true;
+  }
+  EXPECT_TRUE(named) << after["findings"].dump();
+  EXPECT_TRUE(after["verdict"]["drain"].empty()) << "a lost rank is not proof of a bad node";
+  ExpectRowsKept(before, after);
+}
+
+TEST_F(SignalCliTest, SigkillOfOneRankDuringSweepNamesIt) {
+  const std::string json = TempPath("sweep_kill.json");
+  std::vector<std::string> argv = LongSweep(4, json);
+  argv.insert(argv.end(), {"-T", "10"});
+  ExpectSigkilledRankNamed(argv, json, HasResults);
+}
+
+TEST_F(SignalCliTest, SigkillOfOneRankDuringBurnNamesIt) {
+  const std::string json = TempPath("burn_kill.json");
+  std::vector<std::string> argv = LongBurn(4, json);
+  argv.insert(argv.end(), {"-T", "10"});
+  ExpectSigkilledRankNamed(argv, json, HasMeasuredRows);
+}
+
+TEST_F(SignalCliTest, SighupAloneIsHandledLikeSigterm) {
+  const std::string json = TempPath("alone_hup.json");
+  const StartedProcess run = StartProcess(LongSweep(0, json));
+  const Json before = WaitForDocument(json, HasResults);
+  ASSERT_FALSE(before.is_null()) << "no sweep rows before the signal";
+  kill(run.pid, SIGHUP);
+  const ProcessResult result = WaitProcess(run, 60);
+  EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
+  const Json after = ReadJson(json);
+  ExpectInterrupted(after, "SIGHUP", 4);
+  ExpectRowsKept(before, after);
+}
+
+// The world rank of a process started by mpirun (its environment says).
+int RankOfProcess(pid_t pid) {
+  std::ifstream environ(absl::StrCat("/proc/", pid, "/environ"));
+  std::string variable;
+  while (std::getline(environ, variable, '\0')) {
+    absl::string_view value = variable;
+    int rank = -1;
+    if (absl::ConsumePrefix(&value, "OMPI_COMM_WORLD_RANK=") && absl::SimpleAtoi(value, &rank)) return rank;
+  }
+  return -1;
+}
+
+TEST_F(SignalCliTest, ASignalBeforeTheFirstResultStillLeavesADocument) {
+  // Rank 1 is stopped as soon as it exists, so rank 0 waits for it in
+  // MPI_Init or while it sets the run up; a SIGTERM then finds no
+  // measurement and no document yet.
+  const std::string json = TempPath("early_term.json");
+  const StartedProcess run = StartProcess(LongSweep(2, json));
+  std::vector<pid_t> children;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  pid_t rank0 = -1;
+  while ((rank0 < 0 || children.size() < 2) && Clock::now() < deadline) {
+    children = ChildrenOf(run.pid);
+    for (pid_t child : children) {
+      const int rank = RankOfProcess(child);
+      if (rank == 1) kill(child, SIGSTOP);
+      if (rank == 0) rank0 = child;
+    }
+  }
+  ASSERT_GT(rank0, 0);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  kill(rank0, SIGTERM);
+  const ProcessResult result = WaitProcess(run, 60);
+  EXPECT_NE(result.exit_code, 0) << result.out << result.err;
+  const Json after = ReadJson(json);
+  ExpectInterrupted(after, "SIGTERM", 4);
+  EXPECT_TRUE(after["results"].empty());
+  EXPECT_EQ(after["command"], "sweep");
 }
 
 }  // namespace

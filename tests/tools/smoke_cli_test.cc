@@ -91,6 +91,10 @@ TEST_F(SmokeCliTest, BadInputExitsTwoNamingTheInput) {
       {{"--budget", "soon"}, "--budget"},
       {{"--budget", "5s"}, "--budget"},
       {{"--budget", "0"}, "--budget"},
+      {{"--budget", ""}, "--budget: an empty value"},
+      {{"--phases", ""}, "--phases: an empty value"},
+      {{"--burn-duration", "99999999999h"}, "at most"},
+      {{"--tolerance", "nan"}, "--tolerance"},
       {{"--profile", "nightly"}, "'nightly' is neither a built-in profile"},
       {{"--profile", profile}, absl::StrCat(profile, ":3: unknown key 'burn_speed'")},
       {{"--set", "sweep_iters=0"}, "sweep_iters"},
@@ -99,6 +103,7 @@ TEST_F(SmokeCliTest, BadInputExitsTwoNamingTheInput) {
       {{"--collective", "all_shuffle"}, "all_shuffle"},
       {{"--links", "some"}, "--links"},
       {{"--inject", "slow=1:2"}, "slow=RANK:FACTOR"},
+      {{"--json", "x.json", "--html", "./x.json"}, "--json and --html name the same file"},
   };
   for (const BadInput& bad : cases) {
     const ProcessResult result = RunProcess(Smoke(0, bad.args));

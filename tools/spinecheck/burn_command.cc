@@ -22,6 +22,7 @@
 #include "tools/spinecheck/device_choice.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_setup.h"
+#include "tools/spinecheck/flag_checks.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/world.h"
 
@@ -79,10 +80,6 @@ absl::StatusOr<BurnPlan> BuildPlan(const BurnFlags& flags) {
   options.gemm_size = flags.gemm_size;
   SPINECHECK_ASSIGN_OR_RETURN(options.memory_bytes, ParseOptionalSize("--memory-size", flags.memory_size));
   SPINECHECK_ASSIGN_OR_RETURN(options.copy_bytes, ParseOptionalSize("--copy-size", flags.copy_size));
-  if (!(flags.tolerance > 0 && flags.tolerance < 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--tolerance must lie between 0 and 1 (0.15 = 15% below the median); got ", flags.tolerance));
-  }
   plan.verdict.tolerance = flags.tolerance;
   if (flags.expect_devices < 0) return absl::InvalidArgumentError("--expect-devices must be 0 or more");
   plan.verdict.expect_devices = flags.expect_devices;
@@ -93,7 +90,6 @@ absl::StatusOr<BurnPlan> BuildPlan(const BurnFlags& flags) {
   if (flags.device != "auto" && flags.device != "gpu" && flags.device != "cpu") {
     return absl::InvalidArgumentError(absl::StrCat("--device accepts gpu, cpu or auto; got '", flags.device, "'"));
   }
-  if (!(flags.timeout_s >= 0)) return absl::InvalidArgumentError("-T/--timeout must be 0 or a number of seconds");
   plan.phase_slack = absl::Seconds(flags.timeout_s);
   for (const std::string& text : flags.injections) {
     SPINECHECK_RETURN_IF_ERROR(ParseBurnInjection(text, plan.injection));
@@ -294,6 +290,7 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
   burn->add_option("--copy-size", flags.copy_size, "Bytes per copy (default: 256M on a GPU, 64M on a CPU)");
   burn->add_option("--tolerance", flags.tolerance,
                    "A device below (1 - tolerance) x the median of its model fails as an outlier")
+      ->check(Fraction())
       ->capture_default_str();
   burn->add_option("--expect-devices", flags.expect_devices, "Fail a host that shows fewer devices (0: no check)")
       ->capture_default_str();
@@ -301,13 +298,15 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
   burn->add_option("--baseline", flags.baseline_path,
                    "Judge every device against this baseline (spinecheck report baseline)");
   burn->add_option("--baseline-tolerance", flags.baseline_tolerance,
-                   "Shortfall against the baseline that is a finding (default 0.1 = 10 %)");
+                   "Shortfall against the baseline that is a finding (default 0.1 = 10 %)")
+      ->check(Fraction());
   burn->add_option("--dcgm-level", flags.dcgm_level, "Also run dcgmi diag -r LEVEL where dcgmi is installed (0: off)")
       ->capture_default_str();
   burn->add_option("--device", flags.device, "gpu, cpu, or auto (GPUs when every rank sees one)")
       ->capture_default_str();
   burn->add_option("-T,--timeout", flags.timeout_s,
                    "Seconds each phase may run beyond its planned length before exit 4 (0: no deadline)")
+      ->check(TimeoutSeconds(/*zero_allowed=*/true))
       ->capture_default_str();
   burn->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
   burn->add_option("--html", flags.html_path, "Write the HTML report of this run here when it ends");
@@ -330,7 +329,7 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
     if (LauncherRank() == 0) PrintError(baseline.status());
     return static_cast<int>(ExitCode::kUsage);
   }
-  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("burn", &argc, &argv, flags.json_path);
   if (!world_or.ok()) {
     PrintError(world_or.status());
     return static_cast<int>(ExitCode::kCouldNotTest);
@@ -338,7 +337,7 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
   World& world = **world_or;
   const bool root = world.rank() == 0;
 
-  RunDocument document = StartDocument("burn", world, argc, argv);
+  RunDocument document = StartDocument("burn", world, argc, argv, flags.json_path);
   document.config = DescribePlan(*plan, flags);
   absl::Status status = CheckInjectionFits(plan->injection, world.size());
   absl::StatusOr<DeviceChoice> choice = DeviceChoice{};
@@ -364,7 +363,7 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
     if (ranks.ok()) document.ranks = std::move(*ranks);
   }
 
-  BurnReport report(std::move(document), {flags.json_path, "", flags.html_path}, root, stdout, plan->verdict);
+  BurnReport report(std::move(document), {flags.json_path, "", flags.html_path, ""}, root, stdout, plan->verdict);
   report.SetBaseline(*std::move(baseline));
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   WriteReportOnTimeout(world, report);

@@ -24,6 +24,7 @@
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/links_report.h"
 #include "tools/spinecheck/run_setup.h"
+#include "tools/spinecheck/flag_checks.h"
 #include "topology/localise/infer.h"
 #include "topology/localise/localise.h"
 #include "topology/localise/retest.h"
@@ -61,17 +62,10 @@ absl::StatusOr<LinksPlan> BuildPlan(const LinksFlags& flags) {
   if (flags.repetitions < 1) return absl::InvalidArgumentError("-n/--repetitions must be 1 or more");
   if (flags.warmup < 0) return absl::InvalidArgumentError("-w/--warmup must be 0 or more");
   if (flags.latency_iterations < 1) return absl::InvalidArgumentError("--latency-iterations must be 1 or more");
-  if (!(flags.timeout_s > 0)) return absl::InvalidArgumentError("-T/--timeout must be a positive number of seconds");
   plan.run.repetitions = flags.repetitions;
   plan.run.warmup = flags.warmup;
   plan.run.exchange.latency_iterations = flags.latency_iterations;
   plan.run.pair_timeout = absl::Seconds(flags.timeout_s);
-  if (!(flags.tolerance > 0 && flags.tolerance < 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--tolerance must be between 0 and 1 (0.25: slow below 75% of comparable pairs); got ",
-                     flags.tolerance));
-  }
-  if (!(flags.latency_tolerance > 0)) return absl::InvalidArgumentError("--latency-tolerance must be above 0");
   if (!(flags.latency_min_excess_us >= 0)) {
     return absl::InvalidArgumentError("--latency-min-excess must be 0 or more microseconds");
   }
@@ -286,6 +280,7 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
       ->capture_default_str();
   links->add_option("-T,--timeout", flags.timeout_s,
                     "Seconds one pair may take before its partner counts as gone (it is then left out)")
+      ->check(TimeoutSeconds(/*zero_allowed=*/false))
       ->capture_default_str();
   links->add_flag("--quick", flags.quick, "Every host and every pair of leaves in far fewer rounds (needs a topology)");
   links->add_flag("!--no-retest", flags.retest, "Do not measure suspect pairs again before blaming");
@@ -296,9 +291,11 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
                     "auto, slurm-conf, slurm-yaml, ibnetdiscover, ec2 or csv")
       ->capture_default_str();
   links->add_option("--tolerance", flags.tolerance, "A pair is slow below (1 - tolerance) x comparable pairs")
+      ->check(Fraction())
       ->capture_default_str();
   links->add_option("--latency-tolerance", flags.latency_tolerance,
                     "A pair's latency is high above (1 + x) x comparable pairs")
+      ->check(PositiveFactor())
       ->capture_default_str();
   links->add_option("--latency-min-excess", flags.latency_min_excess_us,
                     "... and at least this many microseconds above them")
@@ -319,7 +316,7 @@ int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
     if (LauncherRank() == 0) PrintCommandError("links", plan.status());
     return static_cast<int>(ExitCode::kUsage);
   }
-  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("links", &argc, &argv, flags.json_path);
   if (!world_or.ok()) {
     PrintCommandError("links", world_or.status());
     return static_cast<int>(ExitCode::kCouldNotTest);
@@ -327,7 +324,7 @@ int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
   World& world = **world_or;
   const bool root = world.rank() == 0;
 
-  RunDocument document = StartDocument("links", world, argc, argv);
+  RunDocument document = StartDocument("links", world, argc, argv, flags.json_path);
   document.config = DescribePlan(*plan, flags);
   document.environment.backend = "mpi";
   document.environment.backend_reason = "links: MPI point-to-point between one rank per host";
@@ -354,7 +351,7 @@ int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
   }
   status = world.AgreeOnError(status);
 
-  LinksReport report(std::move(document), {flags.json_path, "", flags.html_path}, flags.dot_path, root, stdout);
+  LinksReport report(std::move(document), {flags.json_path, "", flags.html_path, flags.dot_path}, root, stdout);
   report.SetBaseline(plan->baseline_values);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   if (!status.ok()) return EndRun(world, report, status);

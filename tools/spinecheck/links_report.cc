@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "reports/writers/atomic_file.h"
+#include "reports/writers/output_file.h"
 #include "topology/fabric/render.h"
 
 namespace spinecheck {
@@ -24,9 +24,8 @@ std::string Figure(double value) { return std::isnan(value) ? "-" : absl::StrFor
 
 }  // namespace
 
-LinksReport::LinksReport(RunDocument document, ReportPaths paths, std::string dot_path, bool printing,
-                         std::FILE* out)
-    : RunReport(std::move(document), std::move(paths), printing, out), dot_path_(std::move(dot_path)) {}
+LinksReport::LinksReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
+    : RunReport(std::move(document), std::move(paths), printing, out) {}
 
 void LinksReport::PrintLine(const std::string& line) {
   if (!printing_) return;
@@ -40,7 +39,8 @@ void LinksReport::SetTopology(ClusterMap map) {
   std::lock_guard<std::mutex> lock(mutex_);
   document_.topology = std::move(map);
   (void)WriteFilesLocked();
-  WriteDotLocked();
+  // A stream takes one graph: the one with the findings (SetFindings).
+  if (!IsStreamPath(paths_.dot)) WriteDotLocked();
 }
 
 void LinksReport::SetMatrices(LinkMatrices matrices) {
@@ -115,8 +115,8 @@ void LinksReport::PrintSummary() {
 std::vector<Finding> LinksReport::DeriveFindings(const RunDocument&) const { return findings_; }
 
 void LinksReport::WriteDotLocked() {
-  if (dot_path_.empty() || !document_.topology) return;
-  if (absl::Status written = WriteFileAtomically(dot_path_, RenderDot(*document_.topology, highlighted_links_));
+  if (paths_.dot.empty() || !document_.topology) return;
+  if (absl::Status written = WriteOutputFile(paths_.dot, RenderDot(*document_.topology, highlighted_links_));
       !written.ok()) {
     absl::FPrintF(stderr, "spinecheck links: error: %s\n", written.message());
   }

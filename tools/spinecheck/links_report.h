@@ -17,7 +17,7 @@ namespace spinecheck {
 
 class LinksReport : public RunReport {
  public:
-  LinksReport(RunDocument document, ReportPaths paths, std::string dot_path, bool printing, std::FILE* out);
+  LinksReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out);
 
   void PrintLine(const std::string& line);
   void SetTopology(ClusterMap map);
@@ -36,7 +36,6 @@ class LinksReport : public RunReport {
  private:
   void WriteDotLocked();
 
-  std::string dot_path_;
   std::vector<Finding> findings_;
   std::vector<std::string> highlighted_links_;
 };

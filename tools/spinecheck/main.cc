@@ -1,5 +1,6 @@
 // spinecheck: collective benchmarks and diagnostics for GPU clusters.
 // This file only dispatches subcommands; each lives in its own file.
+#include <csignal>
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,7 @@
 #include "reports/model/exit_code.h"
 #include "reports/model/run_document.h"
 #include "tools/spinecheck/burn_command.h"
+#include "tools/spinecheck/flag_checks.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/links_command.h"
 #include "tools/spinecheck/report_command.h"
@@ -15,6 +17,10 @@
 #include "tools/spinecheck/topo_command.h"
 
 int main(int argc, char** argv) {
+  // A reader that goes away (`| head`, a FIFO's reader) makes a write fail
+  // with EPIPE, reported with the output's name, instead of killing the run
+  // before it has written the rest of its outputs.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"spinecheck: collective-communication benchmarks and diagnostics for GPU clusters.\n"
                "Run it under mpirun or srun (one rank per GPU or per node), or alone as one rank."};
   app.set_version_flag("--version", std::string("spinecheck ") + spinecheck::kToolVersion);
@@ -31,6 +37,7 @@ int main(int argc, char** argv) {
   CLI::App* report = spinecheck::AddReportCommand(app, report_flags);
   spinecheck::SmokeFlags smoke_flags;
   CLI::App* smoke = spinecheck::AddSmokeCommand(app, smoke_flags);
+  spinecheck::RejectEmptyValues(app);
 
   try {
     app.parse(argc, argv);

@@ -19,13 +19,14 @@
 #include "reports/importers/osu.h"
 #include "reports/model/exit_code.h"
 #include "reports/readers/json_reader.h"
-#include "reports/writers/atomic_file.h"
 #include "reports/writers/html_report.h"
 #include "reports/writers/json_writer.h"
 #include "reports/writers/junit_xml.h"
 #include "reports/writers/long_csv.h"
 #include "reports/writers/markdown_report.h"
+#include "reports/writers/output_file.h"
 #include "reports/writers/prometheus_textfile.h"
+#include "tools/spinecheck/flag_checks.h"
 
 namespace spinecheck {
 namespace {
@@ -111,6 +112,20 @@ int RunRender(const ReportFlags& flags) {
     PrintError("report", "--json writes one judged document: give exactly one RUN.json with it");
     return static_cast<int>(ExitCode::kUsage);
   }
+  const std::vector<std::pair<std::string, std::string>> output_flags = {
+      {"--html", flags.html_path}, {"--md", flags.markdown_path},       {"--csv", flags.csv_path},
+      {"--junit", flags.junit_path}, {"--prom", flags.prometheus_path}, {"--json", flags.json_path}};
+  for (const auto& [flag, path] : output_flags) {
+    if (path.empty()) continue;
+    if (absl::Status status = CheckOutputWritable(path); !status.ok()) {
+      PrintError("report", absl::StrCat(flag, ": ", status.message()));
+      return static_cast<int>(ExitCode::kUsage);
+    }
+  }
+  if (absl::Status status = CheckDistinctOutputs(output_flags); !status.ok()) {
+    PrintError("report", status.message());
+    return static_cast<int>(ExitCode::kUsage);
+  }
   if (!flags.baseline_path.empty()) {
     absl::StatusOr<Baseline> baseline = ReadBaselineFile(flags.baseline_path);
     if (!baseline.ok()) {
@@ -163,7 +178,7 @@ int RunBaseline(const ReportFlags& flags) {
     PrintError("report baseline", baseline.status().message());
     return static_cast<int>(ExitCode::kUsage);
   }
-  if (absl::Status status = WriteFileAtomically(flags.baseline_output, RenderBaselineJson(*baseline));
+  if (absl::Status status = WriteOutputFile(flags.baseline_output, RenderBaselineJson(*baseline));
       !status.ok()) {
     PrintError("report baseline", status.message());
     return static_cast<int>(ExitCode::kCouldNotTest);
@@ -175,16 +190,25 @@ int RunBaseline(const ReportFlags& flags) {
   return 0;
 }
 
+// A store that cannot be read (missing, not a store, a newer schema) is a
+// usage error naming it, as any other input of `report`; one that another
+// process keeps locked past the busy timeout could not be tested.
+int HistoryOpenExitCode(const absl::Status& status) {
+  return static_cast<int>(absl::IsUnavailable(status) ? ExitCode::kCouldNotTest : ExitCode::kUsage);
+}
+
 int RunHistoryAdd(const ReportFlags& flags) {
   absl::StatusOr<std::vector<RunDocument>> documents = ReadDocuments(flags.history_inputs);
   if (!documents.ok()) {
     PrintError("report history add", documents.status().message());
     return static_cast<int>(ExitCode::kUsage);
   }
-  absl::StatusOr<HistoryStore> store = HistoryStore::Open(flags.history_db);
+  HistoryOptions options;
+  options.create = true;
+  absl::StatusOr<HistoryStore> store = HistoryStore::Open(flags.history_db, options);
   if (!store.ok()) {
     PrintError("report history add", store.status().message());
-    return static_cast<int>(ExitCode::kCouldNotTest);
+    return HistoryOpenExitCode(store.status());
   }
   for (size_t i = 0; i < documents->size(); ++i) {
     const std::string label = flags.history_label.empty() ? flags.history_inputs[i] : flags.history_label;
@@ -205,7 +229,7 @@ int RunHistoryRegressions(const ReportFlags& flags) {
   absl::StatusOr<HistoryStore> store = HistoryStore::Open(flags.history_db);
   if (!store.ok()) {
     PrintError("report history regressions", store.status().message());
-    return static_cast<int>(ExitCode::kCouldNotTest);
+    return HistoryOpenExitCode(store.status());
   }
   RegressionOptions options;
   options.window = flags.history_window;
@@ -261,7 +285,8 @@ CLI::App* AddReportCommand(CLI::App& app, ReportFlags& flags) {
   report->add_option("--junit", flags.junit_path, "Write JUnit XML here (a testcase per node, GPU and link)");
   report->add_option("--prom", flags.prometheus_path, "Write a node_exporter textfile here (atomically)");
   report->add_option("--baseline", flags.baseline_path, "Judge the documents against this baseline (report baseline)");
-  report->add_option("--tolerance", flags.tolerance, "Shortfall against the baseline that is a finding (0.1 = 10 %)");
+  report->add_option("--tolerance", flags.tolerance, "Shortfall against the baseline that is a finding (0.1 = 10 %)")
+      ->check(Fraction());
   report->add_option("--json", flags.json_path, "Write the judged document here (one RUN.json only)");
 
   CLI::App* baseline = report->add_subcommand("baseline", "Derive expected values per platform from known-good runs");
@@ -283,7 +308,8 @@ CLI::App* AddReportCommand(CLI::App& app, ReportFlags& flags) {
   regressions->add_option("--window", flags.history_window, "K: earlier runs in the rolling median")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
-  regressions->add_option("--tolerance", flags.history_tolerance, "Change that counts as slower (0.1 = 10 %)");
+  regressions->add_option("--tolerance", flags.history_tolerance, "Change that counts as slower (0.1 = 10 %)")
+      ->check(Fraction());
 
   CLI::App* import = report->add_subcommand("import", "Read another tool's output into a result document");
   flags.import = import;

@@ -1,7 +1,12 @@
 #include "tools/spinecheck/run_report.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -12,6 +17,7 @@
 #include "reports/writers/csv_writer.h"
 #include "reports/writers/html_report.h"
 #include "reports/writers/json_writer.h"
+#include "reports/writers/output_file.h"
 
 namespace spinecheck {
 namespace {
@@ -34,14 +40,42 @@ RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std
   if (printing_) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      initial_write_ = WriteFilesLocked();
+      initial_write_ = CheckOutputs();
+      if (initial_write_.ok()) initial_write_ = WriteFilesLocked();
       // The page too, so that a path it cannot be written to is a usage
       // error before anything is measured (it is rewritten at the end).
-      if (!paths_.html.empty()) initial_write_.Update(WriteHtmlReport({document_}, paths_.html));
+      if (initial_write_.ok() && !paths_.html.empty() && !IsStreamPath(paths_.html)) {
+        initial_write_.Update(WriteHtmlReport({document_}, paths_.html));
+      }
     }
     std::lock_guard<std::mutex> lock(active_report_mutex);
     active_report = this;
   }
+}
+
+absl::Status RunReport::CheckOutputs() {
+  const std::vector<std::pair<std::string, std::string>> outputs = {
+      {"--json", paths_.json}, {"--csv", paths_.csv}, {"--html", paths_.html}, {"--dot", paths_.dot}};
+  for (const auto& [flag, path] : outputs) {
+    if (path.empty()) continue;
+    absl::StatusOr<OutputTarget> target = ResolveOutput(path);
+    absl::Status status = target.ok() ? CheckOutputWritable(path) : target.status();
+    if (!status.ok()) {
+      unusable_paths_.push_back(path);
+      return absl::InvalidArgumentError(absl::StrCat(flag, ": ", status.message()));
+    }
+    if (target->is_stream()) stream_paths_.push_back(path);
+  }
+  absl::Status distinct = CheckDistinctOutputs(outputs);
+  // Which of the two would win is arbitrary: neither is written.
+  if (!distinct.ok()) {
+    for (const auto& [flag, path] : outputs) unusable_paths_.push_back(path);
+  }
+  return distinct;
+}
+
+bool RunReport::IsStreamPath(const std::string& path) const {
+  return std::find(stream_paths_.begin(), stream_paths_.end(), path) != stream_paths_.end();
 }
 
 RunReport::~RunReport() {
@@ -58,6 +92,10 @@ absl::Status RunReport::WriteFilesLocked() {
                                                                                                 WriteJsonDocument},
         {&paths_.csv, WriteSweepCsv}}) {
     if (path->empty()) continue;
+    // A stream would receive every intermediate document: it gets the final one.
+    if (!finished_ && IsStreamPath(*path)) continue;
+    // The usage error that stopped the run already named it.
+    if (std::find(unusable_paths_.begin(), unusable_paths_.end(), *path) != unusable_paths_.end()) continue;
     if (absl::Status status = write(document_, *path); !status.ok()) {
       absl::FPrintF(stderr, "spinecheck %s: error: %s\n", document_.command, status.message());
       first_error.Update(status);
@@ -68,11 +106,12 @@ absl::Status RunReport::WriteFilesLocked() {
 
 int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!printing_ || finished_) return static_cast<int>(document_.verdict.exit_code);
+  if (!printing_ || finished_) return exit_code_;
   finished_ = true;
   progress_.End();
   document_.findings = DeriveFindings(document_);
   for (Finding& finding : MissingRankFindings(document_, missing_ranks)) document_.findings.push_back(std::move(finding));
+  for (Finding& finding : lost_findings_) document_.findings.push_back(std::move(finding));
   if (baseline_) JudgeAgainstBaseline(document_, baseline_->baseline, baseline_->path, baseline_->options);
   document_.verdict = DecideVerdict(document_.findings, run_status);
   document_.end_time = NowRfc3339();
@@ -82,19 +121,67 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
     case ExitCode::kCouldNotTest: document_.state = "error"; break;
     default: document_.state = "completed"; break;
   }
-  (void)WriteFilesLocked();  // errors were printed; the exit code reflects the run
-  if (!paths_.html.empty()) {
+  absl::Status written = WriteFilesLocked();  // errors were printed
+  if (!paths_.html.empty() &&
+      std::find(unusable_paths_.begin(), unusable_paths_.end(), paths_.html) == unusable_paths_.end()) {
     if (absl::Status status = WriteHtmlReport({document_}, paths_.html); !status.ok()) {
       absl::FPrintF(stderr, "spinecheck %s: error: %s\n", document_.command, status.message());
+      written.Update(status);
     }
   }
   final_written_ = true;
+  // An output that was asked for and not written is never a pass.
+  if (!written.ok() && document_.verdict.exit_code == ExitCode::kPass) {
+    exit_code_ = static_cast<int>(ExitCode::kCouldNotTest);
+    absl::FPrintF(stderr, "spinecheck %s: error: the run passed but an output could not be written; exit %d\n",
+                  document_.command, exit_code_);
+  } else {
+    exit_code_ = static_cast<int>(document_.verdict.exit_code);
+  }
   PrintFindingLinesLocked();
   absl::FPrintF(out_, "spinecheck: verdict=%s exit=%d drain=%s reason=\"%s\"\n", document_.verdict.status,
                 static_cast<int>(document_.verdict.exit_code), absl::StrJoin(document_.verdict.drain, ","),
                 document_.verdict.reason);
   std::fflush(out_);
-  return static_cast<int>(document_.verdict.exit_code);
+  return exit_code_;
+}
+
+int RunReport::FinishInterrupted(const absl::Status& status, const std::string& host, const std::string& phase) {
+  const std::string during = phase.empty() ? "" : absl::StrCat(" during ", phase);
+  std::vector<int> lost;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (printing_ && !finished_) lost = LostRanksOnHost(document_.ranks, host);
+    for (const RankInfo& info : document_.ranks) {
+      if (std::find(lost.begin(), lost.end(), info.rank) == lost.end()) continue;
+      Finding finding;
+      finding.severity = "error";
+      finding.check = "world.rank_lost";
+      finding.component = {"host", host, {host}};
+      finding.ranks = {info.rank};
+      finding.unit = "running";
+      finding.measured = 0;
+      finding.expected = 1;
+      finding.message = absl::StrCat("rank ", info.rank, " (pid ", info.pid, ") on ", host, " died", during);
+      finding.action = absl::StrCat("look for the cause on ", host,
+                                    " (dmesg: the OOM killer, a crash; the launcher's output: who sent a signal) "
+                                    "before testing the node again");
+      lost_findings_.push_back(std::move(finding));
+    }
+  }
+  if (lost.empty()) {
+    PrintCommandError(command_, status);
+    return Finish(status);
+  }
+  // What the signal says is the launcher's reaction; the cause is the loss.
+  // "interrupted by SIGTERM during PHASE: ..." -> "interrupted by SIGTERM".
+  const absl::string_view message = status.message();
+  const absl::string_view signal = message.substr(0, std::min(message.find(':'), message.find(" during")));
+  const absl::Status lost_status = absl::UnavailableError(
+      absl::StrCat("rank", lost.size() > 1 ? "s " : " ", absl::StrJoin(lost, ","), " on ", host, " died", during,
+                   "; the launcher then ended the other ranks (", signal, ")"));
+  PrintCommandError(command_, lost_status);
+  return Finish(lost_status);
 }
 
 void RunReport::PrintFindingLinesLocked() {
@@ -111,10 +198,6 @@ absl::StatusOr<std::optional<BaselineJudgement>> LoadBaselineJudgement(const std
   absl::StatusOr<Baseline> baseline = ReadBaselineFile(path);
   if (!baseline.ok()) return absl::InvalidArgumentError(absl::StrCat("--baseline: ", baseline.status().message()));
   BaselineJudgement judgement{path, *std::move(baseline), CompareOptions{}};
-  if (tolerance >= 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--baseline-tolerance must lie between 0 and 1 (0.1 = 10% below the baseline); got ", tolerance));
-  }
   if (tolerance >= 0) judgement.options.tolerance = tolerance;
   return judgement;
 }
@@ -145,23 +228,34 @@ void WriteReportOnTimeout(World& world, RunReport& report) {
   });
 }
 
-void WriteReportOnSignal(World& world) {
+void WriteReportOnSignal(World& world, const RunDocument& started, const std::string& json_path) {
   const bool root = world.rank() == 0;
-  world.SetInterruptHandler([root](const absl::Status& status) {
+  World* const watched = &world;
+  world.SetInterruptHandler([root, started, json_path, watched](const absl::Status& status) {
     const int code = static_cast<int>(ExitCodeForStatus(status));
     if (!root) {
       std::this_thread::sleep_for(std::chrono::seconds(2));
       return code;
     }
     std::lock_guard<std::mutex> lock(active_report_mutex);
-    if (active_report == nullptr) {
-      absl::FPrintF(stderr, "spinecheck: error: %s (no result document had been started)\n", status.message());
-      return code;
-    }
-    PrintCommandError(active_report->command(), status);
+    if (active_report == nullptr) return WriteHeaderOnSignal(started, json_path, status);
     // A run that had already finished keeps its verdict and its code.
-    return active_report->Finish(status);
+    return active_report->FinishInterrupted(status, watched->host(), watched->phase());
   });
+}
+
+int WriteHeaderOnSignal(const RunDocument& started, const std::string& json_path, const absl::Status& status) {
+  PrintCommandError(started.command, status);
+  RunDocument document = started;
+  document.verdict = DecideVerdict({}, status);
+  document.state = document.verdict.exit_code == ExitCode::kTimeout ? "timeout" : "error";
+  document.end_time = NowRfc3339();
+  if (!json_path.empty()) {
+    if (absl::Status written = WriteJsonDocument(document, json_path); !written.ok()) {
+      PrintCommandError(started.command, written);
+    }
+  }
+  return static_cast<int>(document.verdict.exit_code);
 }
 
 int EndRun(World& world, RunReport& report, const absl::Status& status) {
@@ -173,6 +267,20 @@ int EndRun(World& world, RunReport& report, const absl::Status& status) {
   absl::StatusOr<std::string> agreed = world.Broadcast(absl::StrCat(exit_code), 0);
   if (agreed.ok()) exit_code = std::atoi(agreed->c_str());
   return exit_code;
+}
+
+std::vector<int> LostRanksOnHost(const std::vector<RankInfo>& ranks, const std::string& host) {
+  std::vector<int> lost;
+  for (const RankInfo& info : ranks) {
+    if (info.host != host || info.pid <= 0 || info.pid == static_cast<int>(getpid())) continue;
+    // /proc/PID/stat: "PID (COMM) STATE ..."; gone, or Z/X (dead, not yet reaped).
+    std::ifstream stat(absl::StrCat("/proc/", info.pid, "/stat"));
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const size_t close = text.rfind(')');
+    const char state = close != std::string::npos && close + 2 < text.size() ? text[close + 2] : '?';
+    if (!stat.is_open() || state == 'Z' || state == 'X') lost.push_back(info.rank);
+  }
+  return lost;
 }
 
 std::vector<Finding> MissingRankFindings(const RunDocument& document, const std::vector<int>& missing_ranks) {

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "reports/baseline/compare.h"
+#include "reports/model/exit_code.h"
 #include "reports/model/run_document.h"
 #include "reports/writers/progress_line.h"
 #include "topology/world/world.h"
@@ -29,13 +30,18 @@ struct BaselineJudgement {
 
 // The --baseline file read before MPI starts: nullopt when `path` is empty;
 // kInvalidArgument naming the flag and the file when it cannot be read or
-// parsed, or when `tolerance` (a fraction; below 0: the default) is 1 or more.
+// parsed. `tolerance` is a fraction (checked by the flag), below 0: the default.
 absl::StatusOr<std::optional<BaselineJudgement>> LoadBaselineJudgement(const std::string& path, double tolerance);
 
+// The run's outputs (empty: not written). Each is written with
+// WriteOutputFile; a stream (/dev/stdout, /dev/null, a FIFO) receives one
+// document, when the run ends, and a regular file is rewritten as results
+// arrive. All are checked before anything is measured.
 struct ReportPaths {
-  std::string json;  // empty: not written
+  std::string json;
   std::string csv;
   std::string html;  // spinecheck report's page: written at the start (to fail early) and when the run ends
+  std::string dot;   // the fabric map as a DOT graph (links, topo): written by the subcommand
 };
 
 class RunReport {
@@ -46,8 +52,9 @@ class RunReport {
   RunReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out);
   virtual ~RunReport();
 
-  // On rank 0: whether the output files could be written at the start (the
-  // run stops with a usage error when they cannot). OK elsewhere.
+  // On rank 0: whether the output files could be written at the start and
+  // name distinct files (kInvalidArgument otherwise: the run stops with a
+  // usage error before it measures). OK elsewhere.
   const absl::Status& initial_write() const { return initial_write_; }
 
   // Judge the document against this baseline when the run ends (rank 0).
@@ -61,19 +68,31 @@ class RunReport {
   // arrive before a -T deadline), decides the verdict, writes the files and
   // prints one line per finding and the verdict. Safe to call from the
   // watchdog and signal threads; later calls do nothing, and the files are
-  // not written again after it. Returns the exit code.
+  // not written again after it. Returns the exit code: the verdict's, or 3
+  // when the run passed but an output could not be written.
   int Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks = {});
+
+  // Finish for a signal (`status` from World::InterruptStatus) received on
+  // `host`: when ranks of this host had already died (killed, crashed; the
+  // launcher then ends the others with SIGTERM), the run ends as "could not
+  // test" (exit 3) with a world.rank_lost finding naming each, instead of
+  // the signal's own story. Ranks on other hosts cannot be seen from here.
+  int FinishInterrupted(const absl::Status& status, const std::string& host, const std::string& phase);
 
  protected:
   // The findings implied by the document's results (called under the lock).
   virtual std::vector<Finding> DeriveFindings(const RunDocument& document) const = 0;
 
-  // Writes the files; a failure is printed and returned.
+  // Writes the files (streams only when the run ends); a failure is printed
+  // and returned.
   absl::Status WriteFilesLocked();
 
   // Prints the greppable lines of the document's findings before the
   // verdict line (called by Finish under the lock): one line per finding.
   virtual void PrintFindingLinesLocked();
+
+  // Whether `path` (one of paths_) is a stream: written once, by Finish.
+  bool IsStreamPath(const std::string& path) const;
 
   std::mutex mutex_;
   RunDocument document_;
@@ -85,11 +104,24 @@ class RunReport {
   ProgressLine progress_;
 
  private:
+  // Resolves every output, checks that it can be written and that no two
+  // name the same file; records the streams.
+  absl::Status CheckOutputs();
+
   absl::Status initial_write_;
   std::string command_;
   std::optional<BaselineJudgement> baseline_;
   bool finished_ = false;
   bool final_written_ = false;
+  // world.rank_lost findings FinishInterrupted adds to the verdict.
+  std::vector<Finding> lost_findings_;
+  // What Finish returned: the verdict's code, or 3 when the run passed but
+  // an output could not be written.
+  int exit_code_ = static_cast<int>(ExitCode::kCouldNotTest);
+  // The outputs that are streams (written once, by Finish).
+  std::vector<std::string> stream_paths_;
+  // Outputs found unusable at the start (never written).
+  std::vector<std::string> unusable_paths_;
 };
 
 // After a -T expiry the ranks can no longer agree: rank 0 prints `status`,
@@ -102,14 +134,22 @@ class RunReport {
 // wait a little, so that mpirun does not end rank 0 before it has written.
 void WriteReportOnTimeout(World& world, RunReport& report);
 
-// Has SIGTERM and SIGINT end the run through the report (World::
+// Has SIGTERM, SIGHUP and SIGINT end the run through the report (World::
 // SetInterruptHandler): rank 0 prints the interruption, finishes the report
-// alive at that moment (if any) with World::InterruptStatus, so that the
-// document keeps what was measured and gets verdict timeout (SIGTERM, exit
-// 4) or error (SIGINT, exit 3), never pass; the other ranks wait 2 s, so
-// that the launcher does not end rank 0 before it has written. Every rank
-// then exits with that code. StartDocument calls it.
-void WriteReportOnSignal(World& world);
+// alive at that moment with World::InterruptStatus, so that the document
+// keeps what was measured and gets verdict timeout (SIGTERM and SIGHUP,
+// exit 4) or error (SIGINT, exit 3), never pass; before the report exists,
+// it writes `started` (the document's header) to `json_path` with that
+// verdict instead. The other ranks wait 2 s, so that the launcher does not
+// end rank 0 before it has written. Every rank then exits with that code.
+// StartDocument calls it.
+void WriteReportOnSignal(World& world, const RunDocument& started, const std::string& json_path);
+
+// What a signal does before the run's report exists, on rank 0: prints
+// `status`, writes `started` (the document's header) with the
+// interruption's verdict to `json_path` (when not empty) and returns the
+// exit code. Safe on the signal thread; calls no MPI.
+int WriteHeaderOnSignal(const RunDocument& started, const std::string& json_path, const absl::Status& status);
 
 // Collective, after the measurements: ends the phase, ends the job on a
 // -T expiry (EndOnTimeout), prints an error once, finishes the report and
@@ -121,6 +161,10 @@ void PrintCommandError(absl::string_view command, const absl::Status& status);
 
 // A finding per rank that did not arrive before a -T deadline.
 std::vector<Finding> MissingRankFindings(const RunDocument& document, const std::vector<int>& missing_ranks);
+
+// The ranks of `host` in `ranks` whose process is gone or a zombie (by pid,
+// on this machine): a rank that died, seen from a survivor on its host.
+std::vector<int> LostRanksOnHost(const std::vector<RankInfo>& ranks, const std::string& host);
 
 }  // namespace spinecheck
 

@@ -4,6 +4,7 @@
 
 #include "bench/comm/communicator_factory.h"
 #include "reports/model/status_macros.h"
+#include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_report.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/environment.h"
@@ -11,8 +12,23 @@
 
 namespace spinecheck {
 
-RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv) {
-  WriteReportOnSignal(world);
+absl::StatusOr<std::unique_ptr<World>> InitWorld(const std::string& command, int* argc, char*** argv,
+                                                 const std::string& json_path) {
+  RunDocument header;
+  header.command = command;
+  header.argv.assign(*argv, *argv + *argc);
+  header.start_time = NowRfc3339();
+  WorldOptions options;
+  const bool root = LauncherRank() == 0;
+  options.interrupt_handler = [header, json_path, root](const absl::Status& status) {
+    if (root) return WriteHeaderOnSignal(header, json_path, status);
+    return static_cast<int>(ExitCodeForStatus(status));
+  };
+  return World::Init(argc, argv, options);
+}
+
+RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv,
+                          const std::string& json_path) {
   RunDocument document;
   document.command = command;
   document.argv.assign(argv, argv + argc);
@@ -24,6 +40,7 @@ RunDocument StartDocument(const std::string& command, World& world, int argc, ch
   const GpuStackVersions gpu_stack = DescribeGpuStack();
   document.environment.cuda_driver = gpu_stack.cuda_driver;
   document.environment.cuda_runtime = gpu_stack.cuda_runtime;
+  WriteReportOnSignal(world, document, json_path);
   return document;
 }
 

@@ -15,10 +15,20 @@
 
 namespace spinecheck {
 
+// World::Init with SIGTERM, SIGHUP and SIGINT handled from the start: a
+// signal that arrives during MPI_Init has the launcher's rank 0 write the
+// document's header (command, argv, start time) to `json_path`
+// (WriteHeaderOnSignal). StartDocument then takes over.
+absl::StatusOr<std::unique_ptr<World>> InitWorld(const std::string& command, int* argc, char*** argv,
+                                                 const std::string& json_path);
+
 // A document for `command` with argv, start time, MPI, build, CUDA versions
-// and the relevant environment variables filled in. From here on, SIGTERM
-// and SIGINT end the run through the run's report (WriteReportOnSignal).
-RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv);
+// and the relevant environment variables filled in. From here on, SIGTERM,
+// SIGHUP and SIGINT end the run through the run's report, or write this
+// header to `json_path` (--json) while there is no report yet
+// (WriteReportOnSignal).
+RunDocument StartDocument(const std::string& command, World& world, int argc, char** argv,
+                          const std::string& json_path);
 
 // Collective: every rank's description (host, pid, its devices with their
 // data-plane rank world rank * devices + lane, and `devices_visible`), on

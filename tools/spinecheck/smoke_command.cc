@@ -35,6 +35,7 @@
 #include "tools/spinecheck/smoke_inventory.h"
 #include "tools/spinecheck/smoke_profile.h"
 #include "tools/spinecheck/smoke_report.h"
+#include "tools/spinecheck/flag_checks.h"
 #include "topology/device/device_factory.h"
 #include "topology/localise/infer.h"
 #include "topology/localise/localise.h"
@@ -542,7 +543,8 @@ CLI::App* AddSmokeCommand(CLI::App& app, SmokeFlags& flags) {
                     "GEMM load of the burn, shared by the types; scaled down to fit the budget");
   smoke->add_option("--memory-size", flags.memory_size, "Bytes under the memory test per GPU (or auto)");
   smoke->add_option("--tolerance", flags.tolerance,
-                    "A device below (1 - tolerance) x the median of its model fails as an outlier");
+                    "A device below (1 - tolerance) x the median of its model fails as an outlier")
+      ->check(Fraction());
   smoke->add_option("--collective", flags.collectives, "Collectives of the sweep: a name, a list, or all");
   smoke->add_option("-b,--minbytes", flags.min_bytes, "Smallest sweep size");
   smoke->add_option("-e,--maxbytes", flags.max_bytes, "Largest sweep size (smaller ones are kept when time runs out)");
@@ -567,7 +569,7 @@ int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
     return static_cast<int>(ExitCode::kUsage);
   }
   const SmokeSettings& settings = plan->settings;
-  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("smoke", &argc, &argv, flags.json_path);
   if (!world_or.ok()) {
     PrintCommandError("smoke", world_or.status());
     return static_cast<int>(ExitCode::kCouldNotTest);
@@ -575,7 +577,7 @@ int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
   World& world = **world_or;
   const bool root = world.rank() == 0;
 
-  RunDocument document = StartDocument("smoke", world, argc, argv);
+  RunDocument document = StartDocument("smoke", world, argc, argv, flags.json_path);
   document.config = DescribeSettings(settings);
   document.config.emplace_back("per_node", plan->per_node);
   document.config.emplace_back("topology", flags.topology_path);
@@ -584,7 +586,7 @@ int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
   BurnVerdictOptions verdict;
   verdict.tolerance = settings.burn_tolerance;
   verdict.expect_devices = 0;  // the inventory phase counts devices
-  SmokeReport report(std::move(document), {flags.json_path, "", flags.html_path}, root, stdout, verdict);
+  SmokeReport report(std::move(document), {flags.json_path, "", flags.html_path, ""}, root, stdout, verdict);
 
   // The budget, enforced: rank 0 writes what was measured and exits 4 just
   // before it; the others follow just after, should rank 0 be the one stuck.

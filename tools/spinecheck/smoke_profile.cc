@@ -272,9 +272,15 @@ absl::StatusOr<SmokeSettings> LoadProfile(const std::string& name) {
   }
   std::stringstream text;
   text << in.rdbuf();
+  return ParseProfile(text.str(), name);
+}
+
+absl::StatusOr<SmokeSettings> ParseProfile(const std::string& text, const std::string& name) {
+  SmokeSettings settings;
+  settings.profile = name;
   // A file starts from the smoke profile: it need only say what differs.
   if (absl::Status status = ParseSettingsText(settings, kSmokeProfile, "smoke"); !status.ok()) return status;
-  if (absl::Status status = ParseSettingsText(settings, text.str(), name); !status.ok()) {
+  if (absl::Status status = ParseSettingsText(settings, text, name); !status.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--profile: ", status.message()));
   }
   return settings;

@@ -60,6 +60,11 @@ const std::vector<std::string>& BuiltinProfileNames();
 // when it is not a built-in name. kInvalidArgument naming the file:line.
 absl::StatusOr<SmokeSettings> LoadProfile(const std::string& name);
 
+// The settings of a profile file's `text` (read from `name`): the smoke
+// profile's, then the file's key = value lines. kInvalidArgument
+// "--profile: NAME:LINE: reason".
+absl::StatusOr<SmokeSettings> ParseProfile(const std::string& text, const std::string& name);
+
 // Applies one `key=value` to `settings`. kInvalidArgument naming the key
 // and the accepted values; an unknown key lists the known ones.
 absl::Status ApplySetting(SmokeSettings& settings, absl::string_view key, absl::string_view value);

@@ -16,6 +16,7 @@
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_setup.h"
 #include "tools/spinecheck/sweep_report.h"
+#include "tools/spinecheck/flag_checks.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/world.h"
 
@@ -60,7 +61,6 @@ absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
   }
   options.average = static_cast<AverageMode>(flags.average);
   options.blocking = flags.blocking;
-  if (!(flags.timeout_s >= 0)) return absl::InvalidArgumentError("-T/--timeout must be 0 or a number of seconds");
   options.timeout = absl::Seconds(flags.timeout_s);
 
   std::vector<const CollectiveDefinition*> all_collectives;
@@ -158,6 +158,7 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
                     "0/2: calls back to back; 1: barrier after each call (timed); 3: barrier before each call (untimed)")
       ->capture_default_str();
   sweep->add_option("-T,--timeout", flags.timeout_s, "Seconds each phase may take before exit 4 (0: no deadline)")
+      ->check(TimeoutSeconds(/*zero_allowed=*/true))
       ->capture_default_str();
   sweep->add_option("--collective", flags.collectives,
                     "all_reduce all_gather reduce_scatter broadcast reduce alltoall sendrecv, a list, or all")
@@ -177,7 +178,8 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
                     "Judge the rows against this baseline (spinecheck report baseline): busbw at plateau sizes, "
                     "latency below them");
   sweep->add_option("--baseline-tolerance", flags.baseline_tolerance,
-                    "Shortfall against the baseline that is a finding (default 0.1 = 10 %)");
+                    "Shortfall against the baseline that is a finding (default 0.1 = 10 %)")
+      ->check(Fraction());
   return sweep;
 }
 
@@ -194,7 +196,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
     return static_cast<int>(ExitCode::kUsage);
   }
 
-  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("sweep", &argc, &argv, flags.json_path);
   if (!world_or.ok()) {
     PrintError(world_or.status());
     return static_cast<int>(ExitCode::kCouldNotTest);
@@ -202,7 +204,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   World& world = **world_or;
   const bool root = world.rank() == 0;
 
-  RunDocument document = StartDocument("sweep", world, argc, argv);
+  RunDocument document = StartDocument("sweep", world, argc, argv, flags.json_path);
   document.config = DescribeOptions(*options, flags);
   document.environment.nccl_version_build = NcclBuildVersionIfBuilt();
 
@@ -225,7 +227,7 @@ int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
     if (ranks.ok()) document.ranks = std::move(*ranks);
   }
 
-  SweepReport report(std::move(document), {flags.json_path, flags.csv_path, flags.html_path}, root, stdout);
+  SweepReport report(std::move(document), {flags.json_path, flags.csv_path, flags.html_path, ""}, root, stdout);
   report.SetBaseline(*std::move(baseline));
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   // A phase stuck inside a blocking collective: rank 0 writes what it has;

@@ -8,9 +8,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "reports/model/status_macros.h"
-#include "reports/writers/atomic_file.h"
 #include "reports/writers/fabric_json.h"
 #include "reports/writers/inventory_json.h"
+#include "reports/writers/output_file.h"
 #include "tools/spinecheck/fabric_source.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_report.h"
@@ -98,14 +98,14 @@ int RunTopoCommand(const TopoFlags& flags, int argc, char** argv) {
     if (LauncherRank() == 0) PrintCommandError("topo", format.status());
     return static_cast<int>(ExitCode::kUsage);
   }
-  absl::StatusOr<std::unique_ptr<World>> world_or = World::Init(&argc, &argv);
+  absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("topo", &argc, &argv, flags.json_path);
   if (!world_or.ok()) {
     PrintCommandError("topo", world_or.status());
     return static_cast<int>(ExitCode::kCouldNotTest);
   }
   World& world = **world_or;
   const bool root = world.rank() == 0;
-  RunDocument document = StartDocument("topo", world, argc, argv);
+  RunDocument document = StartDocument("topo", world, argc, argv, flags.json_path);
   document.config = {{"topology", flags.topology_path}, {"from_links", flags.links_path}};
   absl::StatusOr<std::vector<RankInfo>> ranks = GatherRanks(world, {});
   absl::Status status = world.AgreeOnError(ranks.status());
@@ -150,7 +150,7 @@ int RunTopoCommand(const TopoFlags& flags, int argc, char** argv) {
   }
   status = world.AgreeOnError(status);
 
-  TopoReport report(std::move(document), {flags.json_path, "", ""}, root, stdout);
+  TopoReport report(std::move(document), {flags.json_path, "", "", flags.dot_path}, root, stdout);
   if (status.ok()) status = world.AgreeOnError(report.initial_write());
   if (status.ok() && root) {
     std::printf("# spinecheck %s topo: %zu hosts, %d ranks\n", kToolVersion, hosts.size(), world.size());
@@ -179,9 +179,8 @@ int RunTopoCommand(const TopoFlags& flags, int argc, char** argv) {
     }
     std::fflush(stdout);
     if (!flags.dot_path.empty()) {
-      if (absl::Status written = WriteFileAtomically(flags.dot_path, RenderDot(*map)); !written.ok()) {
-        PrintCommandError("topo", written);
-      }
+      // Checked at the start; a failure now (a full disk) fails the run.
+      status = WriteOutputFile(flags.dot_path, RenderDot(*map));
     }
     report.Set(std::move(inventory), std::move(map), std::move(findings));
   }

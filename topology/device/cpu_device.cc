@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -17,6 +18,19 @@ namespace spinecheck {
 namespace {
 
 constexpr size_t kAlignment = 4096;
+
+// MemAvailable of /proc/meminfo in bytes (what can be allocated without
+// swapping or the OOM killer); 0 when it cannot be read.
+uint64_t AvailableHostBytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  uint64_t kib = 0;
+  std::string unit;
+  while (meminfo >> key >> kib >> unit) {
+    if (key == "MemAvailable:") return kib * 1024;
+  }
+  return 0;
+}
 
 // Host work is done when the call that issued it returns, so a mark is the
 // steady clock at Record.
@@ -49,12 +63,16 @@ absl::StatusOr<std::unique_ptr<DeviceTimer>> CpuDevice::CreateTimer(int marks) {
 }
 
 absl::StatusOr<DeviceBuffer> CpuDevice::Allocate(size_t bytes) {
+  // Every page is touched below: more than the host has free would swap or
+  // wake the OOM killer, which may end another process than this one.
+  const uint64_t available = AvailableHostBytes();
+  if (bytes > SIZE_MAX - kAlignment || (available > 0 && bytes > available)) {
+    return absl::ResourceExhaustedError(absl::StrCat("cannot allocate ", bytes, " bytes of host memory: ", available,
+                                                     " bytes are available on this host"));
+  }
   const size_t rounded = (std::max<size_t>(bytes, 1) + kAlignment - 1) / kAlignment * kAlignment;
   void* data = std::aligned_alloc(kAlignment, rounded);
-  if (data == nullptr) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("cannot allocate ", bytes, " bytes of host memory; lower -e (maximum size)"));
-  }
+  if (data == nullptr) return absl::ResourceExhaustedError(absl::StrCat("cannot allocate ", bytes, " bytes of host memory"));
   std::memset(data, 0, rounded);  // touch every page now, not in the first timed iteration
   return DeviceBuffer(data, bytes, [](void* pointer) { std::free(pointer); });
 }

@@ -19,6 +19,7 @@ int g_write_fd = -1;
 int (*g_exit_code_for)(int) = nullptr;
 struct sigaction g_previous_term;
 struct sigaction g_previous_int;
+struct sigaction g_previous_hup;
 
 constexpr char kSignalByte = 1;
 constexpr char kStopByte = 0;
@@ -58,10 +59,12 @@ std::unique_ptr<SignalWatch> SignalWatch::Create(Callback callback, int (*exit_c
   sigemptyset(&action.sa_mask);
   sigaddset(&action.sa_mask, SIGTERM);
   sigaddset(&action.sa_mask, SIGINT);
+  sigaddset(&action.sa_mask, SIGHUP);
   // Calls interrupted in the main thread (MPI's polls, sleeps) go on.
   action.sa_flags = SA_RESTART;
   sigaction(SIGTERM, &action, &g_previous_term);
   sigaction(SIGINT, &action, &g_previous_int);
+  sigaction(SIGHUP, &action, &g_previous_hup);
   return watch;
 }
 
@@ -71,6 +74,7 @@ SignalWatch::SignalWatch(Callback callback, int read_fd)
 SignalWatch::~SignalWatch() {
   sigaction(SIGTERM, &g_previous_term, nullptr);
   sigaction(SIGINT, &g_previous_int, nullptr);
+  sigaction(SIGHUP, &g_previous_hup, nullptr);
   // A signal recorded before this point is being handled: the thread ends
   // the process, and the join below never returns.
   [[maybe_unused]] const ssize_t written = write(g_write_fd, &kStopByte, 1);
@@ -91,6 +95,7 @@ const char* SignalWatch::Name(int signal_number) {
   switch (signal_number) {
     case SIGTERM: return "SIGTERM";
     case SIGINT: return "SIGINT";
+    case SIGHUP: return "SIGHUP";
     default: return "signal";
   }
 }

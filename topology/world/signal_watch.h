@@ -1,4 +1,4 @@
-// SignalWatch: SIGTERM and SIGINT end the run through the harness instead of
+// SignalWatch: SIGTERM, SIGHUP and SIGINT end the run through the harness instead of
 // killing the process outright, so that rank 0 can still write what was
 // measured.
 //
@@ -6,7 +6,8 @@
 // task, then SIGKILL KillWait later (30 s by default); mpirun passes SIGTERM
 // to the ranks when it is interrupted (Open MPI 4.1 turns a Ctrl-C into
 // SIGTERM for the ranks and sends SIGKILL 1 s later); srun and a process
-// started alone get SIGINT on Ctrl-C.
+// started alone get SIGINT on Ctrl-C. SIGHUP (the terminal or the ssh
+// session that started the run closed) is handled like SIGTERM.
 //
 // The signal handler is async-signal-safe: it only records the signal in an
 // atomic and writes one byte to a pipe (the self-pipe idiom). A thread of
@@ -29,14 +30,16 @@ namespace spinecheck {
 
 class SignalWatch {
  public:
-  // Called on the watch thread with the signal number (SIGTERM or SIGINT);
+  // Called on the watch thread with the signal number (SIGTERM, SIGHUP or
+  // SIGINT);
   // returns the exit code. The process then ends with std::_Exit(code) (no
   // destructors, no MPI_Finalize, which could hang on a peer that stopped).
   // The callback must not call MPI: the harness runs MPI on the main thread
   // only (MPI_THREAD_SINGLE).
   using Callback = std::function<int(int signal_number)>;
 
-  // Installs handlers for SIGTERM and SIGINT and starts the watch thread.
+  // Installs handlers for SIGTERM, SIGHUP and SIGINT and starts the watch
+  // thread.
   // `exit_code_for(signal)` must be a plain function: it decides the exit
   // code of a second SIGINT, which ends the process from inside the handler
   // (Ctrl-C twice: the operator does not want to wait). Later SIGTERMs are
@@ -53,7 +56,7 @@ class SignalWatch {
 
   void SetCallback(Callback callback);
 
-  // "SIGTERM", "SIGINT", else "signal".
+  // "SIGTERM", "SIGINT", "SIGHUP", else "signal".
   static const char* Name(int signal_number);
 
  private:

@@ -41,7 +41,8 @@ std::string HostName() {
 // process from inside the signal handler: no allocation, no locks. Agrees
 // with ExitCodeForStatus(World::InterruptStatus(signal_number, ...)).
 int ExitCodeForSignal(int signal_number) {
-  return static_cast<int>(signal_number == SIGTERM ? ExitCode::kTimeout : ExitCode::kCouldNotTest);
+  return static_cast<int>(signal_number == SIGTERM || signal_number == SIGHUP ? ExitCode::kTimeout
+                                                                              : ExitCode::kCouldNotTest);
 }
 
 }  // namespace
@@ -60,6 +61,11 @@ absl::StatusOr<std::unique_ptr<World>> World::Init(int* argc, char*** argv, cons
   std::unique_ptr<World> world(new World());
   world->host_ = HostName();
   world->comms_ = std::make_unique<Comms>();
+  // Signals are handled before MPI_Init, which can take long on a large job.
+  world->interrupt_handler_ = options.interrupt_handler;
+  World* self = world.get();
+  world->signals_ = SignalWatch::Create([self](int signal_number) { return self->OnSignal(signal_number); },
+                                        &ExitCodeForSignal);
   int initialized = 0;
   MPI_Initialized(&initialized);
   if (!initialized) {
@@ -106,9 +112,6 @@ absl::StatusOr<std::unique_ptr<World>> World::Init(int* argc, char*** argv, cons
                                                  world->Where()));
   world->watchdog_ = std::make_unique<Watchdog>(static_cast<int>(ExitCode::kTimeout), nullptr);
   world->SetTimeoutHandler(nullptr);
-  World* self = world.get();
-  world->signals_ = SignalWatch::Create([self](int signal_number) { return self->OnSignal(signal_number); },
-                                        &ExitCodeForSignal);
   return world;
 }
 
@@ -342,8 +345,9 @@ absl::Status World::Arrive(absl::string_view phase, absl::Duration timeout) {
     watchdog_->Arm(absl::Now() + timeout + kWatchdogGrace,
                    absl::StrCat(phase, " did not finish within ", timeout_text, " (-T) plus ",
                                 absl::FormatDuration(kWatchdogGrace),
-                                " grace; the ranks were inside a blocking collective, so the one that stopped "
-                                "cannot be named from here"));
+                                " grace: either it needs more time than -T gives it (many iterations, "
+                                "large sizes), or a rank stopped inside a blocking collective, which cannot be "
+                                "named from here"));
     return absl::OkStatus();
   }
   if (rank_ != 0) {
@@ -406,8 +410,15 @@ absl::Status World::InterruptStatus(int signal_number, absl::string_view phase) 
   if (signal_number == SIGTERM) {
     return absl::DeadlineExceededError(
         absl::StrCat("interrupted by SIGTERM", during,
-                     ": the job was ended from outside (a Slurm time limit, scancel or preemption; mpirun passes "
-                     "its own interruption, Ctrl-C included, to the ranks as SIGTERM)"));
+                     ": the job was ended from outside: a Slurm time limit, scancel or preemption, or the launcher "
+                     "after another rank of the job died (its output names the rank); mpirun passes its own "
+                     "interruption, Ctrl-C included, to the ranks as SIGTERM"));
+  }
+  if (signal_number == SIGHUP) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("interrupted by SIGHUP", during,
+                     ": the terminal or ssh session that started the run closed (run it under sbatch, nohup or "
+                     "tmux)"));
   }
   return absl::CancelledError(absl::StrCat("interrupted by ", SignalWatch::Name(signal_number),
                                            signal_number == SIGINT ? " (Ctrl-C)" : "", during,

@@ -23,7 +23,7 @@
 // algorithms. Rank 0's memory holds the gathered bytes (twice, briefly) and
 // two integers per rank; a leader's holds its host's bytes.
 //
-// SIGTERM and SIGINT are handled (see SetInterruptHandler): the process does
+// SIGTERM, SIGHUP and SIGINT are handled (see SetInterruptHandler): the process does
 // not die on the spot, so rank 0 can still write the partial result document.
 #ifndef SPINECHECK_TOPOLOGY_WORLD_WORLD_H_
 #define SPINECHECK_TOPOLOGY_WORLD_WORLD_H_
@@ -50,6 +50,9 @@ struct WorldOptions {
   // several hosts (local_rank, local_size and the hierarchical gathers follow
   // it; host() stays the real name). Unset: the real hosts.
   std::function<int(int rank)> simulated_host;
+  // What SIGTERM, SIGHUP and SIGINT do from the start, MPI_Init included,
+  // until SetInterruptHandler replaces it (see there). Unset: print and exit.
+  std::function<int(const absl::Status& status)> interrupt_handler;
 };
 
 class World {
@@ -57,7 +60,7 @@ class World {
   // Initialises MPI (unless already initialised), duplicates the world
   // communicator for control traffic and finds the local rank. Fails with
   // kUnavailable when MPI cannot start. The first World of the process also
-  // takes over SIGTERM and SIGINT (see SetInterruptHandler).
+  // takes over SIGTERM, SIGHUP and SIGINT (see SetInterruptHandler).
   static absl::StatusOr<std::unique_ptr<World>> Init(int* argc, char*** argv,
                                                      const WorldOptions& options = WorldOptions());
 
@@ -157,6 +160,8 @@ class World {
   //     Slurm's time limit, scancel and preemption (then SIGKILL after
   //     KillWait), and by mpirun when it is itself interrupted; the run did
   //     not finish in the time it was given.
+  //   SIGHUP -> kDeadlineExceeded, like SIGTERM: the session that started
+  //     the run closed.
   //   SIGINT (and any other) -> kCancelled (exit 3, verdict "error"): an
   //     operator's Ctrl-C (alone, or srun passing it on): nothing was
   //     concluded, and no deadline was missed.

@@ -106,7 +106,7 @@ absl::StatusOr<DeviceBuffer> CudaDevice::Allocate(size_t bytes) {
   absl::Status status = SPINECHECK_CUDA_CALL(cudaMalloc(&data, std::max<size_t>(bytes, 1)), where_);
   if (absl::IsResourceExhausted(status)) {
     return absl::ResourceExhaustedError(absl::StrCat("cannot allocate ", bytes, " bytes on ", where_, " (",
-                                                     info_.model, "); lower -e (maximum size)"));
+                                                     info_.model, ")"));
   }
   SPINECHECK_RETURN_IF_ERROR(status);
   const int ordinal = ordinal_;

@@ -1,0 +1,31 @@
+// The checks that every subcommand applies to the same kind of flag value,
+// as CLI11 validators: one rule, and one message, per kind. A value that
+// fails is a usage error (exit 2) naming the flag, before MPI starts.
+#ifndef SPINECHECK_TOOLS_SPINECHECK_FLAG_CHECKS_H_
+#define SPINECHECK_TOOLS_SPINECHECK_FLAG_CHECKS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace spinecheck {
+
+// A tolerance: a number strictly between 0 and 1 (0.1 = 10 % below).
+CLI::Validator Fraction();
+
+// A factor: a finite number above 0.
+CLI::Validator PositiveFactor();
+
+// -T/--timeout: finite seconds up to kLongestDuration (reports/model/units.h); 0 (no deadline) only
+// where `zero_allowed`.
+CLI::Validator TimeoutSeconds(bool zero_allowed);
+
+// A value that was given must not be empty (`--budget ""`, `--json "$UNSET"`):
+// an empty value never silently means "the default" or "no output".
+CLI::Validator NonEmpty();
+
+// Adds NonEmpty to every option that takes a value, in `app` and all its
+// subcommands (call once every option exists).
+void RejectEmptyValues(CLI::App& app);
+
+}  // namespace spinecheck
+
+#endif  // SPINECHECK_TOOLS_SPINECHECK_FLAG_CHECKS_H_
