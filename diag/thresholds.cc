@@ -18,6 +18,8 @@
 #include <system_error>
 #include <utility>
 
+// The text is in memory already: no reader thread per parse.
+#define CSV_IO_NO_THREAD
 #include <csv.h>
 
 #include "absl/status/status.h"

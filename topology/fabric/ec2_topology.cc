@@ -41,6 +41,9 @@ absl::StatusOr<ClusterMap> ParseEc2InstanceTopology(const std::string& text, con
     // e.byte is 1-based and points just past the offending character.
     const auto [line, column] = LineColumn(json_text, e.byte > 0 ? e.byte - 1 : 0);
     return ParseError(name, line, column, absl::StrCat("not valid JSON (", e.what(), ")"));
+  } catch (const nlohmann::json::exception& e) {
+    // A number beyond a double's range ("1e999") is out_of_range, not parse_error.
+    return ParseError(name, 0, 0, absl::StrCat("not valid JSON (", e.what(), ")"));
   }
   auto error = [&](const std::string& reason) { return ParseError(name, 0, 0, reason); };
   if (!document.is_object() || !document.contains("Instances") || !document["Instances"].is_array()) {

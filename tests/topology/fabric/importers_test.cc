@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/topology/fabric/fabric_test_util.h"
+#include "topology/fabric/ec2_topology.h"
 #include "topology/fabric/ibnetdiscover.h"
 #include "topology/fabric/slurm_addr.h"
 
@@ -220,6 +221,15 @@ TEST(Ec2Test, AwsCliExampleGivesThreeLevels) {
   EXPECT_EQ(FindSwitch(map, "nn-1212121212example")->level, 2);
   EXPECT_EQ(map.switches.size(), 8u);
   EXPECT_THAT(FindSwitch(map, "nn-5434334334example")->parents, ElementsAre("nn-1111111111example"));
+}
+
+// Found by the ec2_topology fuzz target: a number beyond a double's range
+// made nlohmann-json throw out_of_range, which escaped the parser.
+TEST(Ec2Test, ANumberOutOfRangeIsAnErrorNotACrash) {
+  const auto map = ParseEc2InstanceTopology(R"({"Instances": [{"InstanceId": "i-1", "Zone": 1e999}]})", "t.json");
+  ASSERT_FALSE(map.ok());
+  EXPECT_EQ(map.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(map.status().message(), HasSubstr("not valid JSON"));
 }
 
 TEST(Ec2Test, InstanceHostMap) {
