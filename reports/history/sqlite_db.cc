@@ -27,7 +27,8 @@ absl::Status SqliteDb::Error(absl::string_view what) const {
   const char* message = db_ ? sqlite3_errmsg(db_.get()) : "out of memory";
   const int code = db_ ? sqlite3_errcode(db_.get()) : SQLITE_NOMEM;
   const std::string text = absl::StrCat(path_, ": ", what, ": ", message);
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return absl::UnavailableError(text);
+  // Extended result codes are on: SQLITE_BUSY_SNAPSHOT is busy too.
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) return absl::UnavailableError(text);
   return absl::InternalError(text);
 }
 

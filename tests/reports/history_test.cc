@@ -1,7 +1,9 @@
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -282,6 +284,71 @@ TEST_F(HistoryTest, NotADatabaseIsRefused) {
   const absl::StatusOr<HistoryStore> store = HistoryStore::Open(path_);
   ASSERT_FALSE(store.ok());
   EXPECT_THAT(store.status().message(), HasSubstr(path_));
+}
+
+TEST_F(HistoryTest, ReadingAStoreThatIsNotThereCreatesNothing) {
+  const absl::StatusOr<HistoryStore> store = HistoryStore::Open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(store.status().message(), HasSubstr("no history store there"));
+  EXPECT_FALSE(std::filesystem::exists(path_));
+}
+
+TEST_F(HistoryTest, AFifoOrFolderIsNotAStore) {
+  ASSERT_EQ(mkfifo(path_.c_str(), 0600), 0);
+  HistoryOptions create;
+  create.create = true;
+  const absl::StatusOr<HistoryStore> fifo = HistoryStore::Open(path_, create);
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-wal")) << "nothing is put beside it";
+  std::remove(path_.c_str());
+  std::filesystem::create_directory(path_);
+  EXPECT_EQ(HistoryStore::Open(path_, create).status().code(), absl::StatusCode::kInvalidArgument);
+  std::filesystem::remove(path_);
+}
+
+TEST_F(HistoryTest, ALockedStoreWaitsThenSaysSo) {
+  { HistoryStore store = OpenStore(); }
+  // Another process's writer holds the lock.
+  absl::StatusOr<SqliteDb> holder = SqliteDb::Open(path_, 1000);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE(holder->Exec("BEGIN IMMEDIATE").ok());
+  HistoryOptions impatient;
+  impatient.busy_timeout_ms = 200;
+  HistoryStore store = OpenStore(impatient);
+  const absl::StatusOr<AddedRun> blocked = store.Add(Nightly(0), "run0.json");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.status().code(), absl::StatusCode::kUnavailable) << blocked.status();
+  EXPECT_THAT(blocked.status().message(), HasSubstr(path_));
+  ASSERT_TRUE(holder->Exec("ROLLBACK").ok());
+  EXPECT_TRUE(store.Add(Nightly(0), "run0.json").ok());
+}
+
+TEST_F(HistoryTest, ConcurrentWritersLoseNoRun) {
+  { HistoryStore store = OpenStore(); }
+  constexpr int kWriters = 4;
+  constexpr int kRunsEach = 3;
+  std::vector<pid_t> children;
+  for (int writer = 0; writer < kWriters; ++writer) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      absl::StatusOr<HistoryStore> store = HistoryStore::Open(path_);
+      if (!store.ok()) _exit(2);
+      for (int i = 0; i < kRunsEach; ++i) {
+        if (!store->Add(Nightly(writer * kRunsEach + i), "run.json").ok()) _exit(3);
+      }
+      _exit(0);
+    }
+    children.push_back(child);
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "writer exit " << status;
+  }
+  EXPECT_EQ(OpenStore().RunCount().value(), kWriters * kRunsEach);
 }
 
 TEST(MeasurementRowsTest, KeysByCollectiveSizeGpuUuidAndHost) {
