@@ -3,25 +3,17 @@
 // engine: a fixed crash stays fixed. A target with no corpus yet fails:
 // `tools/fuzz NAME SECONDS` makes one.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "tests/fuzz/fuzz_target.h"
+#include "tests/support/files.h"
 
 namespace spinecheck::fuzz {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 class ReplayTest : public ::testing::TestWithParam<std::string> {};
 
@@ -33,7 +25,7 @@ TEST_P(ReplayTest, CorpusAndCrashesRunClean) {
   for (const auto& entry : fs::recursive_directory_iterator(folder)) {
     if (!entry.is_regular_file()) continue;
     SCOPED_TRACE(entry.path().string());
-    body(ReadAll(entry.path()));
+    body(::spinecheck::testing::ReadFileBytes(entry.path().string()));
     ++inputs;
   }
   EXPECT_GT(inputs, 0);

@@ -18,24 +18,15 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/files.h"
 
 namespace spinecheck {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct stat Lstat(const std::string& path) {
-  struct stat info {};
-  EXPECT_EQ(::lstat(path.c_str(), &info), 0) << path;
-  return info;
-}
+using ::spinecheck::testing::LstatOf;
+using ::spinecheck::testing::ReadFileBytes;
 
 class OutputFileTest : public ::testing::Test {
  protected:
@@ -63,12 +54,12 @@ class OutputFileTest : public ::testing::Test {
 TEST_F(OutputFileTest, NewAndRegularFilesAreReplacedAtomically) {
   const std::string path = Path("run.json");
   ASSERT_TRUE(WriteOutputFile(path, "first").ok());
-  EXPECT_EQ(ReadAll(path), "first");
+  EXPECT_EQ(ReadFileBytes(path), "first");
   ::chmod(path.c_str(), 0600);
   ASSERT_TRUE(WriteOutputFile(path, "second").ok());
-  EXPECT_EQ(ReadAll(path), "second");
-  EXPECT_TRUE(S_ISREG(Lstat(path).st_mode));
-  EXPECT_EQ(Lstat(path).st_mode & 07777, 0600u) << "a private file stays private";
+  EXPECT_EQ(ReadFileBytes(path), "second");
+  EXPECT_TRUE(S_ISREG(LstatOf(path).st_mode));
+  EXPECT_EQ(LstatOf(path).st_mode & 07777, 0600u) << "a private file stays private";
   ExpectOnly({"run.json"});
 }
 
@@ -76,10 +67,10 @@ TEST_F(OutputFileTest, CharacterDeviceIsWrittenNotReplaced) {
   // A null device of our own (major 1, minor 3, like /dev/null) in the scratch folder.
   const std::string device = Path("null");
   if (::mknod(device.c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0) GTEST_SKIP() << "mknod needs root";
-  const struct stat before = Lstat(device);
+  const struct stat before = LstatOf(device);
   ASSERT_TRUE(WriteOutputFile(device, "a document").ok());
   ASSERT_TRUE(WriteOutputFile(device, "another").ok());
-  const struct stat after = Lstat(device);
+  const struct stat after = LstatOf(device);
   EXPECT_TRUE(S_ISCHR(after.st_mode));
   EXPECT_EQ(after.st_ino, before.st_ino);
   EXPECT_EQ(after.st_rdev, before.st_rdev);
@@ -92,13 +83,13 @@ TEST_F(OutputFileTest, CharacterDeviceIsWrittenNotReplaced) {
 TEST_F(OutputFileTest, FifoWithAReaderReceivesTheContent) {
   const std::string fifo = Path("pipe");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  const struct stat before = Lstat(fifo);
+  const struct stat before = LstatOf(fifo);
   std::string received;
-  std::thread reader([&] { received = ReadAll(fifo); });
+  std::thread reader([&] { received = ReadFileBytes(fifo); });
   ASSERT_TRUE(WriteOutputFile(fifo, "through the pipe").ok());
   reader.join();
   EXPECT_EQ(received, "through the pipe");
-  const struct stat after = Lstat(fifo);
+  const struct stat after = LstatOf(fifo);
   EXPECT_TRUE(S_ISFIFO(after.st_mode));
   EXPECT_EQ(after.st_ino, before.st_ino);
   ExpectOnly({"pipe"});
@@ -111,9 +102,9 @@ TEST_F(OutputFileTest, SymlinkToAFileIsWrittenThrough) {
   const std::string link = Path("link.json");
   ASSERT_EQ(::symlink("real/run.json", link.c_str()), 0);
   ASSERT_TRUE(WriteOutputFile(link, "new").ok());
-  EXPECT_TRUE(S_ISLNK(Lstat(link).st_mode)) << "the link stays a link";
+  EXPECT_TRUE(S_ISLNK(LstatOf(link).st_mode)) << "the link stays a link";
   EXPECT_EQ(fs::read_symlink(link).string(), "real/run.json");
-  EXPECT_EQ(ReadAll(file), "new");
+  EXPECT_EQ(ReadFileBytes(file), "new");
   ExpectOnly({"real", "link.json"});
   EXPECT_EQ(std::distance(fs::directory_iterator(Path("real")), fs::directory_iterator()), 1);
 }
@@ -124,8 +115,8 @@ TEST_F(OutputFileTest, SymlinkToAMissingFileCreatesIt) {
   EXPECT_FALSE(WriteOutputFile(link, "x").ok()) << "its folder does not exist";
   fs::create_directories(Path("runs"));
   ASSERT_TRUE(WriteOutputFile(link, "created").ok());
-  EXPECT_TRUE(S_ISLNK(Lstat(link).st_mode));
-  EXPECT_EQ(ReadAll(Path("runs/today.json")), "created");
+  EXPECT_TRUE(S_ISLNK(LstatOf(link).st_mode));
+  EXPECT_EQ(ReadFileBytes(Path("runs/today.json")), "created");
 }
 
 TEST_F(OutputFileTest, ChainOfSymlinksAndLoops) {
@@ -133,7 +124,7 @@ TEST_F(OutputFileTest, ChainOfSymlinksAndLoops) {
   ASSERT_EQ(::symlink("end.json", Path("b").c_str()), 0);
   ASSERT_EQ(::symlink("b", Path("a").c_str()), 0);
   ASSERT_TRUE(WriteOutputFile(Path("a"), "chained").ok());
-  EXPECT_EQ(ReadAll(file), "chained");
+  EXPECT_EQ(ReadFileBytes(file), "chained");
   ASSERT_EQ(::symlink("loop2", Path("loop1").c_str()), 0);
   ASSERT_EQ(::symlink("loop1", Path("loop2").c_str()), 0);
   absl::Status loop = WriteOutputFile(Path("loop1"), "x");
@@ -150,7 +141,7 @@ TEST_F(OutputFileTest, StdoutIsWrittenAtItsOffset) {
   ASSERT_GE(fd, 0);
   ::dup2(fd, 1);
   ::close(fd);
-  const ino_t inode = Lstat(captured).st_ino;
+  const ino_t inode = LstatOf(captured).st_ino;
   ASSERT_EQ(::write(1, "table\n", 6), 6);
   const absl::Status written = WriteOutputFile("/dev/stdout", "{\"doc\":1}\n");
   const absl::Status by_fd = WriteOutputFile("/dev/fd/1", "second\n");
@@ -159,9 +150,9 @@ TEST_F(OutputFileTest, StdoutIsWrittenAtItsOffset) {
   ::close(saved);
   ASSERT_TRUE(written.ok()) << written;
   ASSERT_TRUE(by_fd.ok()) << by_fd;
-  EXPECT_EQ(ReadAll(captured), "table\n{\"doc\":1}\nsecond\n") << "appended at the shell's offset, nothing replaced";
-  EXPECT_EQ(Lstat(captured).st_ino, inode);
-  EXPECT_TRUE(S_ISLNK(Lstat("/dev/stdout").st_mode));
+  EXPECT_EQ(ReadFileBytes(captured), "table\n{\"doc\":1}\nsecond\n") << "appended at the shell's offset, nothing replaced";
+  EXPECT_EQ(LstatOf(captured).st_ino, inode);
+  EXPECT_TRUE(S_ISLNK(LstatOf("/dev/stdout").st_mode));
   ExpectOnly({"stdout.txt"});
 }
 
@@ -177,7 +168,7 @@ TEST_F(OutputFileTest, FoldersBlockDevicesAndMissingFoldersAreRefused) {
     absl::Status block = WriteOutputFile(disk, "x");
     EXPECT_FALSE(block.ok());
     EXPECT_NE(block.message().find("block device"), std::string::npos) << block;
-    EXPECT_TRUE(S_ISBLK(Lstat(disk).st_mode));
+    EXPECT_TRUE(S_ISBLK(LstatOf(disk).st_mode));
   }
   EXPECT_FALSE(ResolveOutput("").ok());
 }

@@ -19,6 +19,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tests/support/files.h"
 #include "tests/tools/cli_test_support.h"
 #include "tests/tools/process.h"
 
@@ -28,18 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct stat Lstat(const std::string& path) {
-  struct stat info {};
-  EXPECT_EQ(::lstat(path.c_str(), &info), 0) << path;
-  return info;
-}
+using ::spinecheck::testing::LstatOf;
+using ::spinecheck::testing::ReadFileBytes;
 
 // A one-rank sweep, short, writing where `outputs` say.
 std::vector<std::string> Sweep(const std::vector<std::string>& outputs) {
@@ -78,27 +69,27 @@ TEST_F(OutputPathsCliTest, DeviceFifoAndSymlinksKeepTheirTypeAndReceiveTheConten
   { std::ofstream(page) << "old page"; }
   ASSERT_EQ(::symlink("pages/run.html", Path("latest.html").c_str()), 0);
   ASSERT_EQ(::symlink("pages/new.json", Path("dangling.json").c_str()), 0);
-  const struct stat device_before = Lstat(device);
-  const struct stat fifo_before = Lstat(fifo);
+  const struct stat device_before = LstatOf(device);
+  const struct stat fifo_before = LstatOf(fifo);
 
   std::string csv;
-  std::thread reader([&] { csv = ReadAll(fifo); });
+  std::thread reader([&] { csv = ReadFileBytes(fifo); });
   const ProcessResult devices = RunProcess(Sweep({"--json", device, "--csv", fifo, "--html", Path("latest.html")}));
   reader.join();
   EXPECT_EQ(devices.exit_code, 0) << devices.out << devices.err;
   EXPECT_TRUE(absl::StartsWith(csv, "collective,")) << "the FIFO's reader got: " << csv.substr(0, 200);
   EXPECT_EQ(csv.find("collective,", 1), std::string::npos) << "one document through the FIFO, not one per row";
-  EXPECT_TRUE(S_ISCHR(Lstat(device).st_mode));
-  EXPECT_EQ(Lstat(device).st_ino, device_before.st_ino);
-  EXPECT_TRUE(S_ISFIFO(Lstat(fifo).st_mode));
-  EXPECT_EQ(Lstat(fifo).st_ino, fifo_before.st_ino);
-  EXPECT_TRUE(S_ISLNK(Lstat(Path("latest.html")).st_mode));
-  EXPECT_TRUE(absl::StrContains(ReadAll(page), "<html")) << "the page was written through the link";
+  EXPECT_TRUE(S_ISCHR(LstatOf(device).st_mode));
+  EXPECT_EQ(LstatOf(device).st_ino, device_before.st_ino);
+  EXPECT_TRUE(S_ISFIFO(LstatOf(fifo).st_mode));
+  EXPECT_EQ(LstatOf(fifo).st_ino, fifo_before.st_ino);
+  EXPECT_TRUE(S_ISLNK(LstatOf(Path("latest.html")).st_mode));
+  EXPECT_TRUE(absl::StrContains(ReadFileBytes(page), "<html")) << "the page was written through the link";
 
   const ProcessResult dangling = RunProcess(Sweep({"--json", Path("dangling.json")}));
   EXPECT_EQ(dangling.exit_code, 0) << dangling.out << dangling.err;
-  EXPECT_TRUE(S_ISLNK(Lstat(Path("dangling.json")).st_mode));
-  EXPECT_EQ(Json::parse(ReadAll(Path("pages/new.json")))["verdict"]["status"], "pass");
+  EXPECT_TRUE(S_ISLNK(LstatOf(Path("dangling.json")).st_mode));
+  EXPECT_EQ(Json::parse(ReadFileBytes(Path("pages/new.json")))["verdict"]["status"], "pass");
   EXPECT_EQ(Entries(), (std::vector<std::string>{"csv.fifo", "dangling.json", "latest.html", "null", "pages"}));
 }
 
@@ -109,7 +100,7 @@ TEST_F(OutputPathsCliTest, StdoutReceivesTheFinalDocumentOnce) {
   ASSERT_NE(start, std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("\"schema\"", run.out.find("\"schema\"") + 1), std::string::npos)
       << "one document, not one per row";
-  EXPECT_TRUE(S_ISLNK(Lstat("/dev/stdout").st_mode));
+  EXPECT_TRUE(S_ISLNK(LstatOf("/dev/stdout").st_mode));
 }
 
 TEST_F(OutputPathsCliTest, BadTargetsExitTwoBeforeMeasuring) {
@@ -127,7 +118,7 @@ TEST_F(OutputPathsCliTest, BadTargetsExitTwoBeforeMeasuring) {
     EXPECT_TRUE(absl::StrContains(result.err, bad.must_mention)) << bad.must_mention << " not in: " << result.err;
   }
   if (have_block) {
-    EXPECT_TRUE(S_ISBLK(Lstat(disk).st_mode));
+    EXPECT_TRUE(S_ISBLK(LstatOf(disk).st_mode));
   }
 }
 

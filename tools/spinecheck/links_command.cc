@@ -59,9 +59,6 @@ absl::StatusOr<LinksPlan> BuildPlan(const LinksFlags& flags) {
         absl::StrCat("--latency-bytes: must be between 1 byte and 1M; got '", flags.latency_bytes, "'"));
   }
   plan.run.exchange.latency_bytes = *bytes;
-  if (flags.repetitions < 1) return absl::InvalidArgumentError("-n/--repetitions must be 1 or more");
-  if (flags.warmup < 0) return absl::InvalidArgumentError("-w/--warmup must be 0 or more");
-  if (flags.latency_iterations < 1) return absl::InvalidArgumentError("--latency-iterations must be 1 or more");
   plan.run.repetitions = flags.repetitions;
   plan.run.warmup = flags.warmup;
   plan.run.exchange.latency_iterations = flags.latency_iterations;
@@ -273,10 +270,15 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
   links->add_option("-b,--bandwidth-bytes", flags.bandwidth_bytes, "Message of the bandwidth test, each direction")
       ->capture_default_str();
   links->add_option("--latency-bytes", flags.latency_bytes, "Message of the latency test")->capture_default_str();
+  // Every sample of every pair is kept for its median: the counts are bounded.
   links->add_option("-n,--repetitions", flags.repetitions, "Samples per pair; the median is kept")
+      ->check(CLI::Range(1, 10000))
       ->capture_default_str();
-  links->add_option("-w,--warmup", flags.warmup, "Untimed samples per pair before them")->capture_default_str();
+  links->add_option("-w,--warmup", flags.warmup, "Untimed samples per pair before them")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
   links->add_option("--latency-iterations", flags.latency_iterations, "Round trips per latency sample")
+      ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   links->add_option("-T,--timeout", flags.timeout_s,
                     "Seconds one pair may take before its partner counts as gone (it is then left out)")

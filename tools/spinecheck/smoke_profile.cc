@@ -226,10 +226,15 @@ absl::Status ApplySetting(SmokeSettings& s, absl::string_view key, absl::string_
     absl::StatusOr<int> n = IntIn(key, value, 2, 1024);
     if (!n.ok()) return n.status();
     s.sweep_step_factor = *n;
-  } else if (key == "sweep_iters" || key == "links_repetitions") {
+  } else if (key == "sweep_iters") {
     absl::StatusOr<int> n = IntIn(key, value, 1, 100000);
     if (!n.ok()) return n.status();
-    (key == "sweep_iters" ? s.sweep_iters : s.links_repetitions) = *n;
+    s.sweep_iters = *n;
+  } else if (key == "links_repetitions") {
+    // As `links -n`: every sample of every pair is kept for its median.
+    absl::StatusOr<int> n = IntIn(key, value, 1, 10000);
+    if (!n.ok()) return n.status();
+    s.links_repetitions = *n;
   } else if (key == "sweep_warmup") {
     absl::StatusOr<int> n = IntIn(key, value, 0, 100000);
     if (!n.ok()) return n.status();
