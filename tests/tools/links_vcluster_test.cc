@@ -2,13 +2,17 @@
 // real mpirun across network namespaces, real MPI traffic through veth
 // cables whose rates tbf sets, a degraded cable slowed by the kernel. Exits
 // 77 (SKIPPED, with the reason) where network namespaces are unavailable.
+#include <signal.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -185,6 +189,41 @@ TEST_F(LinksVclusterTest, HungHostCostsOneTimeoutAndIsReported) {
       EXPECT_TRUE(document["links"]["bibw_gbps"][i][j].is_number()) << i << "," << j;
     }
   }
+}
+
+// A rank killed outright on another host: Open MPI ends the job with
+// SIGTERM. Rank 0 cannot see another host's processes, so the run ends as
+// interrupted, never a pass, with the pairs measured so far on disk.
+TEST_F(LinksVclusterTest, KilledRankLeavesADocumentThatIsNotAPass) {
+  const std::string topology = Up({"--leaves", "2", "--hosts-per-leaf", "2"});
+  const std::string json = TempPath("killed.json");
+  std::vector<std::string> argv = {SPINECHECK_VCLUSTER, "run", "--", SPINECHECK_BINARY, "links", "-b", "16M", "-n",
+                                   "20", "--latency-iterations", "20", "-T", "20", "--topology", topology, "--json",
+                                   json};
+  const StartedProcess run = StartProcess(argv);
+  pid_t victim = -1;
+  for (int tries = 0; tries < 300 && victim < 0; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::ifstream in(json);
+    const Json document = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded() || !document.contains("world")) continue;
+    for (const Json& host : document["world"]["hosts"]) {
+      for (const Json& rank : host["ranks"]) {
+        if (rank["rank"] == 2) victim = rank["pid"].get<pid_t>();
+      }
+    }
+  }
+  ASSERT_GT(victim, 0) << "no document naming rank 2's pid";
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  ASSERT_EQ(kill(victim, SIGKILL), 0);
+  const ProcessResult result = WaitProcess(run, 120);
+  EXPECT_NE(result.exit_code, 0) << result.out << result.err;
+  const Json document = ReadJson(json);
+  EXPECT_NE(document["state"], "completed") << document["verdict"].dump();
+  EXPECT_NE(document["verdict"]["status"], "pass") << document["verdict"].dump();
+  EXPECT_NE(document["verdict"]["exit_code"], 0);
+  EXPECT_TRUE(document["verdict"]["drain"].empty()) << "a killed process is not proof of a bad node";
+  std::printf("links, rank 2 killed: exit %d, verdict %s\n", result.exit_code, document["verdict"].dump().c_str());
 }
 
 TEST_F(LinksVclusterTest, TopoGathersEveryHostAndTheMap) {
