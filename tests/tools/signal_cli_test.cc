@@ -286,6 +286,13 @@ TEST_F(SignalCliTest, SigkillOfOneRankDuringBurnNamesIt) {
   ExpectSigkilledRankNamed(argv, json, HasMeasuredRows);
 }
 
+TEST_F(SignalCliTest, SigkillOfOneRankDuringSmokeNamesIt) {
+  const std::string json = TempPath("smoke_kill.json");
+  std::vector<std::string> argv = Launch(4, "smoke");
+  argv.insert(argv.end(), {"--json", json});
+  ExpectSigkilledRankNamed(argv, json, HasResults);
+}
+
 TEST_F(SignalCliTest, SighupAloneIsHandledLikeSigterm) {
   const std::string json = TempPath("alone_hup.json");
   const StartedProcess run = StartProcess(LongSweep(0, json));

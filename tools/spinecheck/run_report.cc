@@ -38,6 +38,7 @@ RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std
   document_.verdict.exit_code = ExitCode::kCouldNotTest;
   document_.verdict.reason = "the run had not finished when this document was written";
   if (printing_) {
+    RememberHostRanks();
     {
       std::lock_guard<std::mutex> lock(mutex_);
       initial_write_ = CheckOutputs();
@@ -72,6 +73,14 @@ absl::Status RunReport::CheckOutputs() {
     for (const auto& [flag, path] : outputs) unusable_paths_.push_back(path);
   }
   return distinct;
+}
+
+void RunReport::RememberHostRanks() {
+  std::lock_guard<std::mutex> lock(host_ranks_mutex_);
+  host_ranks_.clear();
+  for (const RankInfo& info : document_.ranks) {
+    if (info.host == document_.ranks.front().host) host_ranks_.push_back(info);
+  }
 }
 
 bool RunReport::IsStreamPath(const std::string& path) const {
@@ -146,14 +155,21 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
   return exit_code_;
 }
 
-int RunReport::FinishInterrupted(const absl::Status& status, const std::string& host, const std::string& phase) {
+int RunReport::FinishInterrupted(const absl::Status& status, const std::string& phase) {
+  // Looked at first, before any lock: the other ranks of this host exit 2 s
+  // after the same signal, and must not be taken for dead ones.
+  std::vector<RankInfo> host_ranks;
+  {
+    std::lock_guard<std::mutex> lock(host_ranks_mutex_);
+    host_ranks = host_ranks_;
+  }
+  const std::vector<int> lost = LostRanks(host_ranks);
   const std::string during = phase.empty() ? "" : absl::StrCat(" during ", phase);
-  std::vector<int> lost;
+  const std::string host = host_ranks.empty() ? "" : host_ranks.front().host;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (printing_ && !finished_) lost = LostRanksOnHost(document_.ranks, host);
-    for (const RankInfo& info : document_.ranks) {
-      if (std::find(lost.begin(), lost.end(), info.rank) == lost.end()) continue;
+    for (const RankInfo& info : host_ranks) {
+      if (finished_ || std::find(lost.begin(), lost.end(), info.rank) == lost.end()) continue;
       Finding finding;
       finding.severity = "error";
       finding.check = "world.rank_lost";
@@ -230,7 +246,7 @@ void WriteReportOnTimeout(World& world, RunReport& report) {
 
 void WriteReportOnSignal(World& world, const RunDocument& started, const std::string& json_path) {
   const bool root = world.rank() == 0;
-  World* const watched = &world;
+  const World* const watched = &world;
   world.SetInterruptHandler([root, started, json_path, watched](const absl::Status& status) {
     const int code = static_cast<int>(ExitCodeForStatus(status));
     if (!root) {
@@ -240,7 +256,7 @@ void WriteReportOnSignal(World& world, const RunDocument& started, const std::st
     std::lock_guard<std::mutex> lock(active_report_mutex);
     if (active_report == nullptr) return WriteHeaderOnSignal(started, json_path, status);
     // A run that had already finished keeps its verdict and its code.
-    return active_report->FinishInterrupted(status, watched->host(), watched->phase());
+    return active_report->FinishInterrupted(status, watched->phase());
   });
 }
 
@@ -269,10 +285,10 @@ int EndRun(World& world, RunReport& report, const absl::Status& status) {
   return exit_code;
 }
 
-std::vector<int> LostRanksOnHost(const std::vector<RankInfo>& ranks, const std::string& host) {
+std::vector<int> LostRanks(const std::vector<RankInfo>& ranks) {
   std::vector<int> lost;
   for (const RankInfo& info : ranks) {
-    if (info.host != host || info.pid <= 0 || info.pid == static_cast<int>(getpid())) continue;
+    if (info.pid <= 0 || info.pid == static_cast<int>(getpid())) continue;
     // /proc/PID/stat: "PID (COMM) STATE ..."; gone, or Z/X (dead, not yet reaped).
     std::ifstream stat(absl::StrCat("/proc/", info.pid, "/stat"));
     std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());

@@ -72,12 +72,13 @@ class RunReport {
   // when the run passed but an output could not be written.
   int Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks = {});
 
-  // Finish for a signal (`status` from World::InterruptStatus) received on
-  // `host`: when ranks of this host had already died (killed, crashed; the
-  // launcher then ends the others with SIGTERM), the run ends as "could not
-  // test" (exit 3) with a world.rank_lost finding naming each, instead of
-  // the signal's own story. Ranks on other hosts cannot be seen from here.
-  int FinishInterrupted(const absl::Status& status, const std::string& host, const std::string& phase);
+  // Finish for a signal (`status` from World::InterruptStatus) received
+  // during `phase`, on rank 0: when ranks of rank 0's host had already died
+  // (killed, crashed; the launcher then ends the others with SIGTERM), the
+  // run ends as "could not test" (exit 3) with a world.rank_lost finding
+  // naming each, instead of the signal's own story. Ranks on other hosts
+  // cannot be seen from here.
+  int FinishInterrupted(const absl::Status& status, const std::string& phase);
 
  protected:
   // The findings implied by the document's results (called under the lock).
@@ -93,6 +94,10 @@ class RunReport {
 
   // Whether `path` (one of paths_) is a stream: written once, by Finish.
   bool IsStreamPath(const std::string& path) const;
+
+  // Records the ranks of rank 0's host from document_.ranks, for
+  // FinishInterrupted; call (under mutex_) whenever the ranks are set.
+  void RememberHostRanks();
 
   std::mutex mutex_;
   RunDocument document_;
@@ -113,6 +118,10 @@ class RunReport {
   std::optional<BaselineJudgement> baseline_;
   bool finished_ = false;
   bool final_written_ = false;
+  // Rank 0 only: the ranks on its host, under their own lock (never held
+  // for long), so that a signal reads them at once.
+  std::mutex host_ranks_mutex_;
+  std::vector<RankInfo> host_ranks_;
   // world.rank_lost findings FinishInterrupted adds to the verdict.
   std::vector<Finding> lost_findings_;
   // What Finish returned: the verdict's code, or 3 when the run passed but
@@ -162,9 +171,9 @@ void PrintCommandError(absl::string_view command, const absl::Status& status);
 // A finding per rank that did not arrive before a -T deadline.
 std::vector<Finding> MissingRankFindings(const RunDocument& document, const std::vector<int>& missing_ranks);
 
-// The ranks of `host` in `ranks` whose process is gone or a zombie (by pid,
-// on this machine): a rank that died, seen from a survivor on its host.
-std::vector<int> LostRanksOnHost(const std::vector<RankInfo>& ranks, const std::string& host);
+// The ranks in `ranks` (all of this machine's host) whose process is gone
+// or a zombie, by pid: a rank that died, seen from a survivor on its host.
+std::vector<int> LostRanks(const std::vector<RankInfo>& ranks);
 
 }  // namespace spinecheck
 

@@ -88,6 +88,7 @@ void SmokeReport::SetRanks(std::vector<RankInfo> ranks) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   document_.ranks = std::move(ranks);
+  RememberHostRanks();
   (void)WriteFilesLocked();
 }
 
