@@ -120,8 +120,12 @@ absl::Status ReplaceAtomically(const std::string& target, const std::string& con
   absl::StatusOr<std::pair<int, std::string>> created = CreateTemporary(target, name);
   if (!created.ok()) return created.status();
   const auto [fd, temporary] = *created;
-  // A file the operator made private stays private.
-  if (exists) (void)::fchmod(fd, existing.st_mode & 07777);
+  // The replacement keeps the file's owner and permissions: a file the
+  // operator made private stays private, and root leaves a user's file theirs.
+  if (exists) {
+    (void)::fchown(fd, existing.st_uid, existing.st_gid);
+    (void)::fchmod(fd, existing.st_mode & 0777);
+  }
   absl::Status status = WriteAll(fd, content, name);
   if (status.ok() && ::fsync(fd) != 0 && errno != EINVAL) {
     status = absl::UnavailableError(absl::StrCat("writing ", name, ": ", Reason()));

@@ -5,7 +5,8 @@
 //  - A regular file, or a path that does not exist yet: written atomically,
 //    through a temporary file that spinecheck creates (O_EXCL) in the same
 //    folder, flushed and renamed over the path. A reader never sees half a
-//    file, and a crash leaves the old file or the new one.
+//    file, and a crash leaves the old file or the new one. An existing
+//    file's owner and permission bits are kept.
 //  - A symbolic link: followed (chains too, and a link to a file that does
 //    not exist yet); the file it names is written as above, in its folder.
 //    The link stays a link.

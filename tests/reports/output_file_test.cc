@@ -60,6 +60,10 @@ TEST_F(OutputFileTest, NewAndRegularFilesAreReplacedAtomically) {
   EXPECT_EQ(ReadFileBytes(path), "second");
   EXPECT_TRUE(S_ISREG(LstatOf(path).st_mode));
   EXPECT_EQ(LstatOf(path).st_mode & 07777, 0600u) << "a private file stays private";
+  if (::chown(path.c_str(), 1234, 1234) == 0) {
+    ASSERT_TRUE(WriteOutputFile(path, "third").ok());
+    EXPECT_EQ(LstatOf(path).st_uid, 1234u) << "root leaves a user's file theirs";
+  }
   ExpectOnly({"run.json"});
 }
 
