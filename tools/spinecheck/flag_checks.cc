@@ -1,6 +1,7 @@
 #include "tools/spinecheck/flag_checks.h"
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/numbers.h"
@@ -45,7 +46,8 @@ CLI::Validator TimeoutSeconds(bool zero_allowed) {
         const double longest_s = absl::ToDoubleSeconds(kLongestDuration);
         if ((zero_allowed ? value >= 0 : value > 0) && value <= longest_s) return "";
         return absl::StrCat("'", text, "' must be ", zero_allowed ? "0 (no deadline) or " : "",
-                            "a number of seconds above 0 and at most ", longest_s, " (30 days)");
+                            "a number of seconds above 0 and at most ", static_cast<int64_t>(longest_s),
+                            " (30 days)");
       },
       zero_allowed ? "SECONDS >= 0" : "SECONDS > 0", "TimeoutSeconds");
 }
@@ -53,7 +55,7 @@ CLI::Validator TimeoutSeconds(bool zero_allowed) {
 CLI::Validator NonEmpty() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        return text.empty() ? "an empty value was given; leave the flag out for the default" : "";
+        return text.empty() ? "an empty value was given (an unset shell variable?); give a value" : "";
       },
       "", "NonEmpty");
 }
