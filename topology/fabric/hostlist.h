@@ -13,9 +13,10 @@
 
 namespace spinecheck {
 
-// The most names one expression may expand to; a typo such as
-// "node[1-1000000000]" is an error instead of an allocation of gigabytes.
-inline constexpr size_t kMaxHostlistNames = 1 << 20;
+// The most names one expression, or one topology file in all, may name
+// (262,144: more hosts than any cluster that Slurm runs has); a typo such as
+// "node[1-1000000000]" is an error instead of gigabytes and minutes.
+inline constexpr size_t kMaxHostlistNames = 1 << 18;
 
 // The names of `expression`, in its order (duplicates kept). Top-level
 // commas separate terms; each bracket group "[lo-hi,n,...]" in a term

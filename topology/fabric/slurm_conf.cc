@@ -135,6 +135,11 @@ class ConfParser {
       return ParseError(name_, record.line, word.value_column + column,
                         absl::StrCat(word.key, "=", word.value, ": ", names.status().message()));
     }
+    names_read_ += names->size();
+    if (names_read_ > kMaxHostlistNames) {
+      return ParseError(name_, record.line, word.value_column,
+                        absl::StrCat("the file names more than ", kMaxHostlistNames, " hosts in all"));
+    }
     return names;
   }
 
@@ -266,6 +271,7 @@ class ConfParser {
   bool mode_set_ = false;
   bool tree_ = true;
   size_t mode_line_ = 0;
+  size_t names_read_ = 0;  // hostlist names expanded so far (bounded by kMaxHostlistNames)
 };
 
 }  // namespace

@@ -112,7 +112,7 @@ class YamlParser {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<std::vector<std::string>> Hostlist(const YAML::Node& node, absl::string_view key) const {
+  absl::StatusOr<std::vector<std::string>> Hostlist(const YAML::Node& node, absl::string_view key) {
     // A list of hostlists is accepted too (`nodes: [a, b[1-2]]`).
     std::vector<std::string> names;
     std::vector<YAML::Node> items;
@@ -129,6 +129,10 @@ class YamlParser {
         const YAML::Mark mark = item.Mark();
         return ParseError(name_, static_cast<size_t>(mark.line) + 1, static_cast<size_t>(mark.column) + 1 + column,
                           absl::StrCat(key, ": ", item.Scalar(), ": ", expanded.status().message()));
+      }
+      names_read_ += expanded->size();
+      if (names_read_ > kMaxHostlistNames) {
+        return Error(item, absl::StrCat("the file names more than ", kMaxHostlistNames, " hosts in all"));
       }
       for (std::string& expanded_name : *expanded) names.push_back(std::move(expanded_name));
     }
@@ -225,6 +229,7 @@ class YamlParser {
   bool default_found_ = false;
   std::string topology_name_;
   absl::flat_hash_map<std::string, std::string> host_owner_;
+  size_t names_read_ = 0;  // hostlist names expanded so far (bounded by kMaxHostlistNames)
 };
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include "topology/fabric/ec2_topology.h"
 #include "topology/fabric/ibnetdiscover.h"
 #include "topology/fabric/slurm_addr.h"
+#include "topology/fabric/slurm_conf.h"
+#include "topology/fabric/slurm_yaml.h"
 
 namespace spinecheck {
 namespace {
@@ -81,6 +83,23 @@ TEST(SlurmConfTest, MultiParentFatTreeAndPaddedHostlists) {
   EXPECT_EQ(map->switches.back().name, "core");
   EXPECT_NE(FindLink(*map, "leaf00", "spine01"), nullptr);
   EXPECT_THAT(FindHost(*map, "rack1-gpu2")->switches, ElementsAre("leaf01"));
+}
+
+// Found by the slurm_topology_yaml fuzz target: several hostlists of up to
+// the per-expression bound each made a map of millions of hosts (minutes).
+// A file may name kMaxHostlistNames hosts in all.
+TEST(SlurmConfTest, AFileNamingTooManyHostsInAllIsRefused) {
+  const auto conf = ParseSlurmTopologyConf(
+      "SwitchName=s1 Nodes=a[0-199999]\nSwitchName=s2 Nodes=b[0-199999]\n", "topology.conf");
+  ASSERT_FALSE(conf.ok());
+  EXPECT_THAT(conf.status().message(), HasSubstr("topology.conf:2:"));
+  EXPECT_THAT(conf.status().message(), HasSubstr("more than 262144 hosts in all"));
+  const auto yaml = ParseSlurmTopologyYaml(
+      "- topology: t\n  cluster_default: true\n  block:\n    blocks:\n    - block: b1\n      nodes: a[0-199999]\n"
+      "    - block: b2\n      nodes: b[0-199999]\n",
+      "topology.yaml");
+  ASSERT_FALSE(yaml.ok());
+  EXPECT_THAT(yaml.status().message(), HasSubstr("more than 262144 hosts in all"));
 }
 
 TEST(SlurmYamlTest, ManPageExamplePicksTheClusterDefault) {
