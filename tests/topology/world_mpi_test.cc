@@ -56,7 +56,10 @@ World& SimulatedWorld(int (*host_of)(int rank)) {
   options.simulated_host = host_of;
   absl::StatusOr<std::unique_ptr<World>> created = World::Init(nullptr, nullptr, options);
   EXPECT_TRUE(created.ok()) << created.status();
-  return *created->release();
+  // Kept where LeakSanitizer sees them, and never destroyed.
+  static auto* const kept = new std::vector<World*>();
+  kept->push_back(created->release());
+  return *kept->back();
 }
 
 // What rank `rank` sends in the gather tests: lengths differ, one is empty.
