@@ -7,5 +7,9 @@
 
 SPINECHECK_FUZZ_TARGET(slurm_hostlist) {
   absl::StatusOr<std::vector<std::string>> names = spinecheck::ExpandHostlist(input);
-  if (names.ok()) spinecheck::fuzz::Require(names->size() <= spinecheck::kMaxHostlistNames, "hostlist bound");
+  if (!names.ok()) return;
+  spinecheck::fuzz::Require(names->size() <= spinecheck::kMaxHostlistNames, "hostlist bound");
+  for (const std::string& name : *names) {
+    spinecheck::fuzz::Require(name.size() <= spinecheck::kMaxHostNameBytes, "host name length bound");
+  }
 }

@@ -2,6 +2,7 @@
 // cartesian product of its literal parts and bracket groups.
 #include "topology/fabric/hostlist.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -76,10 +77,17 @@ absl::StatusOr<std::vector<std::string>> ExpandGroup(absl::string_view body, siz
 absl::Status ExpandTerm(absl::string_view term, size_t offset, std::vector<std::string>& names) {
   if (term.empty()) return Error(offset, "empty name (two commas in a row, or a comma at an end)");
   std::vector<std::string> partial = {""};
+  size_t longest = 0;  // the length of the longest name in `partial`
+  const auto too_long = [&](size_t column) {
+    return Error(column, absl::StrCat("names longer than ", kMaxHostNameBytes,
+                                      " characters: no host name is (DNS allows 253)"));
+  };
   size_t at = 0;
   while (at < term.size()) {
     const size_t open = term.find_first_of("[]", at);
     const absl::string_view literal = term.substr(at, open == absl::string_view::npos ? absl::string_view::npos : open - at);
+    longest += literal.size();
+    if (longest > kMaxHostNameBytes) return too_long(offset + at);
     for (std::string& name : partial) name.append(literal.data(), literal.size());
     if (open == absl::string_view::npos) break;
     if (term[open] == ']') return Error(offset + open, "']' without a '['");
@@ -91,6 +99,10 @@ absl::Status ExpandTerm(absl::string_view term, size_t offset, std::vector<std::
     if (partial.size() * values->size() > kMaxHostlistNames) {
       return Error(offset + open, absl::StrCat("expands to more than ", kMaxHostlistNames, " names"));
     }
+    size_t longest_value = 0;
+    for (const std::string& value : *values) longest_value = std::max(longest_value, value.size());
+    longest += longest_value;
+    if (longest > kMaxHostNameBytes) return too_long(offset + open);
     std::vector<std::string> next;
     next.reserve(partial.size() * values->size());
     for (const std::string& prefix : partial) {

@@ -18,6 +18,11 @@ namespace spinecheck {
 // "node[1-1000000000]" is an error instead of gigabytes and minutes.
 inline constexpr size_t kMaxHostlistNames = 1 << 18;
 
+// The longest name an expression may produce: DNS allows 253 characters in a
+// full name and Linux 64 in a host name, so a longer one is a typo or garbage.
+// With kMaxHostlistNames it bounds one file's names to 64 MiB.
+inline constexpr size_t kMaxHostNameBytes = 255;
+
 // The names of `expression`, in its order (duplicates kept). Top-level
 // commas separate terms; each bracket group "[lo-hi,n,...]" in a term
 // multiplies the names (the rightmost group varies fastest); a range keeps
@@ -27,7 +32,8 @@ inline constexpr size_t kMaxHostlistNames = 1 << 18;
 // kInvalidArgument, its message starting "column N: " (1-based, within
 // `expression`) and giving the reason: an empty expression or term, an
 // unclosed or nested bracket, a bound that is not a number, a range whose
-// upper bound is below its lower bound, or more than kMaxHostlistNames names.
+// upper bound is below its lower bound, more than kMaxHostlistNames names, or
+// a name longer than kMaxHostNameBytes.
 absl::StatusOr<std::vector<std::string>> ExpandHostlist(absl::string_view expression);
 
 // The same; on error the message is the reason alone and `*error_column`

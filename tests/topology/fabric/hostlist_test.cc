@@ -1,6 +1,10 @@
 // ExpandHostlist: Slurm's forms, padding, several groups, and errors with columns.
 #include "topology/fabric/hostlist.h"
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -40,6 +44,18 @@ TEST(HostlistTest, RejectsMalformedWithColumn) {
   EXPECT_THAT(ExpandHostlist("n[1-9999999999]").status().message(), HasSubstr("more than"));
   EXPECT_THAT(ExpandHostlist("a]").status().message(), HasSubstr("']' without a '['"));
   EXPECT_FALSE(ExpandHostlist("").ok());
+}
+
+// Names are bounded by length too: 255 characters pass, 256 do not, whether
+// the length comes from literals or from a bracket group's digits.
+TEST(HostlistTest, RejectsNamesLongerThanAnyHostName) {
+  const std::string longest(kMaxHostNameBytes, 'n');
+  EXPECT_TRUE(ExpandHostlist(longest).ok());
+  EXPECT_THAT(ExpandHostlist(longest + "x").status().message(), HasSubstr("longer than 255 characters"));
+  const std::string prefix(kMaxHostNameBytes - 2, 'n');
+  EXPECT_TRUE(ExpandHostlist(prefix + "[1-99]").ok());
+  auto too_long = ExpandHostlist(prefix + "[1-100]");
+  EXPECT_THAT(too_long.status().message(), HasSubstr(absl::StrCat("column ", prefix.size() + 1, ": names longer")));
 }
 
 }  // namespace
