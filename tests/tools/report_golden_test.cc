@@ -75,7 +75,8 @@ std::string FirstDifference(const std::string& expected, const std::string& actu
 
 // Compares `actual` with the golden file, or rewrites it when updating.
 void ExpectGolden(const std::string& golden_name, const std::string& actual) {
-  const std::string path = absl::StrCat(SPINECHECK_FIXTURES, "/report_golden/", golden_name);
+  // ".golden": the files are data to compare, not pages or sources to read.
+  const std::string path = absl::StrCat(SPINECHECK_FIXTURES, "/report_golden/", golden_name, ".golden");
   if (Updating()) {
     WriteFile(path, actual);
     return;
