@@ -1,9 +1,6 @@
 #include "tools/spinecheck/burn_command.h"
 
 #include <algorithm>
-#include <csignal>
-#include <cstdio>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -11,13 +8,11 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "diag/builtin_checks.h"
+#include "diag/burn/burn_runner.h"
 #include "diag/burn_injection.h"
-#include "diag/dcgm/dcgm_diag.h"
-#include "diag/telemetry/telemetry.h"
 #include "diag/thresholds.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
-#include "reports/writers/burn_json.h"
 #include "tools/spinecheck/burn_report.h"
 #include "tools/spinecheck/device_choice.h"
 #include "tools/spinecheck/launcher.h"
@@ -28,8 +23,6 @@
 
 namespace spinecheck {
 namespace {
-
-constexpr absl::Duration kTelemetryInterval = absl::Seconds(1);
 
 // Everything the flags decide, checked before MPI starts.
 struct BurnPlan {
@@ -121,156 +114,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const BurnPlan& pl
 }
 
 void PrintError(const absl::Status& status) { PrintCommandError("burn", status); }
-
-// The burn proper, once every rank has its device and rank 0 its report.
-class BurnRun {
- public:
-  BurnRun(World& world, Device& device, const BurnPlan& plan, const BurnFlags& flags, BurnReport& report)
-      : world_(world), device_(device), plan_(plan), flags_(flags), report_(report) {
-    options_ = plan.check_options;
-    options_.local_ranks = world.local_size();
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options_.cpu_threads = std::max(1, cores / std::max(1, world.local_size()));
-    options_.faults = FaultsForRank(plan.injection, world.rank());
-  }
-
-  // Collective. Returns kDeadlineExceeded when a phase overran -T (the
-  // caller ends the job), another error when the ranks could not exchange
-  // results.
-  absl::Status Run() {
-    std::unique_ptr<TelemetryMonitor> monitor =
-        CreateTelemetryMonitor(device_.info(), kTelemetryInterval);
-    monitor->Start();
-    for (size_t i = 0; i < plan_.checks.size(); ++i) {
-      SPINECHECK_RETURN_IF_ERROR(RunCheck(*plan_.checks[i]));
-      if (i == 0) StopIfHangInjected();
-    }
-    DeviceTelemetry telemetry = monitor->Finish();
-    Identify(telemetry);
-    BurnRecords records;
-    records.telemetry.push_back(std::move(telemetry));
-    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
-    report_.AddTelemetry(std::move(all.telemetry));
-    if (flags_.dcgm_level > 0) SPINECHECK_RETURN_IF_ERROR(RunDcgm());
-    return absl::OkStatus();
-  }
-
- private:
-  absl::Status RunCheck(const DiagCheck& check) {
-    const std::string phase = absl::StrCat("burn ", check.name());
-    BurnRecords records;
-    report_.BeginPhase(phase, check.PlannedDuration(options_));
-    if (check.RunsConcurrentlyOnHost(device_.memory_space())) {
-      SPINECHECK_RETURN_IF_ERROR(Arrive(phase, check.PlannedDuration(options_)));
-      records.results = RunOnDevice(check);
-    } else {
-      // One device of each host at a time, all hosts together.
-      SPINECHECK_ASSIGN_OR_RETURN(const World::RankValue most, world_.MaxWithRank(world_.local_size()));
-      for (int turn = 0; turn < static_cast<int>(most.value); ++turn) {
-        SPINECHECK_RETURN_IF_ERROR(Arrive(absl::StrCat(phase, " (local rank ", turn, ")"), check.PlannedDuration(options_)));
-        if (world_.local_rank() == turn) records.results = RunOnDevice(check);
-      }
-    }
-    // Waiting ranks sleep in Arrive rather than spin in the gather, so that
-    // a rank still measuring keeps its core (oversubscribed CPU runs); the
-    // measuring phase's deadline still holds.
-    SPINECHECK_RETURN_IF_ERROR(ArriveWithinPhase(absl::StrCat(phase, " results")));
-    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
-    report_.AddResults(std::move(all.results));
-    return absl::OkStatus();
-  }
-
-  std::vector<BurnResult> RunOnDevice(const DiagCheck& check) {
-    const CheckContext context{device_, options_, plan_.thresholds.Find(device_.info().model)};
-    std::vector<BurnResult> results = RunCheckOnDevice(check, context, world_.Where());
-    for (BurnResult& result : results) Identify(result);
-    return results;
-  }
-
-  template <typename Record>
-  void Identify(Record& record) const {
-    record.rank = world_.rank();
-    record.host = world_.host();
-    record.device = device_.info();
-  }
-
-  // A phase may take its planned length plus -T; -T 0 waits forever.
-  absl::Status Arrive(const std::string& phase, absl::Duration planned) {
-    if (plan_.phase_slack == absl::ZeroDuration()) return world_.Arrive(phase, absl::ZeroDuration());
-    return world_.Arrive(phase, planned + plan_.phase_slack);
-  }
-
-  // An arrival that must come before the current phase's deadline.
-  absl::Status ArriveWithinPhase(const std::string& phase) {
-    if (plan_.phase_slack == absl::ZeroDuration()) return world_.Arrive(phase, absl::ZeroDuration());
-    return world_.Arrive(phase, std::max(world_.phase_deadline() - absl::Now(), absl::Seconds(1)));
-  }
-
-  void StopIfHangInjected() const {
-    if (plan_.injection.hang_rank != world_.rank()) return;
-    std::fprintf(stderr, "spinecheck: %s: --inject hang: stopping this rank now\n", world_.Where().c_str());
-    std::fflush(stderr);
-    std::raise(SIGSTOP);
-  }
-
-  // Every rank's records on rank 0 (empty elsewhere). O(total) on rank 0.
-  absl::StatusOr<BurnRecords> GatherRecords(const BurnRecords& mine) {
-    SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded,
-                                world_.GatherToRoot(EncodeBurnRecords(mine)));
-    BurnRecords all;
-    absl::Status status;
-    for (const std::string& text : encoded) {
-      absl::StatusOr<BurnRecords> records = DecodeBurnRecords(text);
-      if (!records.ok()) {
-        status.Update(records.status());
-        continue;
-      }
-      for (BurnResult& result : records->results) all.results.push_back(std::move(result));
-      for (DeviceTelemetry& t : records->telemetry) all.telemetry.push_back(std::move(t));
-      for (DcgmResult& result : records->dcgm) all.dcgm.push_back(std::move(result));
-      for (std::string& reason : records->skipped) all.skipped.push_back(std::move(reason));
-    }
-    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
-    return all;
-  }
-
-  // dcgmi diag on the first rank of each host.
-  absl::Status RunDcgm() {
-    const absl::Duration timeout = DcgmTimeout(flags_.dcgm_level);
-    SPINECHECK_RETURN_IF_ERROR(Arrive(absl::StrCat("burn dcgm level ", flags_.dcgm_level), timeout));
-    BurnRecords records;
-    if (world_.local_rank() == 0) {
-      absl::StatusOr<std::vector<DcgmResult>> results = RunDcgmDiag(flags_.dcgm_level, world_.host(), timeout);
-      if (results.ok()) {
-        records.dcgm = *std::move(results);
-      } else {
-        records.skipped.push_back(absl::StrCat("dcgm on ", world_.host(), ": ", results.status().message()));
-      }
-    }
-    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
-    for (const std::string& reason : all.skipped) report_.AddSkipped(reason);
-    report_.AddDcgm(std::move(all.dcgm));
-    return absl::OkStatus();
-  }
-
-  // DCGM's own estimates per level (seconds, about 2 minutes, about 15
-  // minutes, longer), with room to spare.
-  static absl::Duration DcgmTimeout(int level) {
-    switch (level) {
-      case 1: return absl::Minutes(5);
-      case 2: return absl::Minutes(15);
-      case 3: return absl::Minutes(60);
-      default: return absl::Minutes(180);
-    }
-  }
-
-  World& world_;
-  Device& device_;
-  const BurnPlan& plan_;
-  const BurnFlags& flags_;
-  BurnReport& report_;
-  CheckOptions options_;
-};
 
 }  // namespace
 
@@ -371,8 +214,14 @@ int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
   if (!status.ok()) return EndRun(world, report, status);
   report.PrintHeader();
 
-  BurnRun run(world, *devices.front(), *plan, flags, report);
-  status = run.Run();
+  BurnRunOptions options;
+  options.checks = plan->checks;
+  options.check_options = plan->check_options;
+  options.thresholds = &plan->thresholds;
+  options.injection = plan->injection;
+  options.phase_slack = plan->phase_slack;
+  options.dcgm_level = flags.dcgm_level;
+  status = RunBurn(world, *devices.front(), options, report);
   return EndRun(world, report, status);
 }
 

@@ -27,7 +27,7 @@ void BurnReport::PrintHeader() {
   std::fflush(out_);
 }
 
-void BurnReport::AddResults(std::vector<BurnResult> results) {
+void BurnReport::OnBurnResults(std::vector<BurnResult> results) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   const ProgressLine::Pause pause(progress_);
@@ -49,7 +49,7 @@ void BurnReport::AddResults(std::vector<BurnResult> results) {
   (void)WriteFilesLocked();  // a failure is printed; the burn goes on
 }
 
-void BurnReport::AddTelemetry(std::vector<DeviceTelemetry> telemetry) {
+void BurnReport::OnTelemetry(std::vector<DeviceTelemetry> telemetry) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   const ProgressLine::Pause pause(progress_);
@@ -62,7 +62,7 @@ void BurnReport::AddTelemetry(std::vector<DeviceTelemetry> telemetry) {
   (void)WriteFilesLocked();
 }
 
-void BurnReport::AddDcgm(std::vector<DcgmResult> results) {
+void BurnReport::OnDcgm(std::vector<DcgmResult> results) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   const ProgressLine::Pause pause(progress_);
@@ -75,7 +75,7 @@ void BurnReport::AddDcgm(std::vector<DcgmResult> results) {
   (void)WriteFilesLocked();
 }
 
-void BurnReport::AddSkipped(const std::string& reason) {
+void BurnReport::OnSkip(const std::string& reason) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   const ProgressLine::Pause pause(progress_);
@@ -86,7 +86,7 @@ void BurnReport::AddSkipped(const std::string& reason) {
   std::fflush(out_);
 }
 
-void BurnReport::BeginPhase(const std::string& phase, absl::Duration planned) { progress_.Begin(phase, planned); }
+void BurnReport::OnBurnStep(const std::string& step, absl::Duration planned) { progress_.Begin(step, planned); }
 
 std::vector<Finding> BurnReport::DeriveFindings(const RunDocument& document) const {
   return DeriveBurnFindings(document, verdict_);

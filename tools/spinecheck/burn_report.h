@@ -10,27 +10,27 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "diag/burn/burn_runner.h"
 #include "diag/burn_findings.h"
 #include "reports/model/run_document.h"
 #include "tools/spinecheck/run_report.h"
 
 namespace spinecheck {
 
-class BurnReport : public RunReport {
+class BurnReport : public RunReport, public BurnObserver {
  public:
   BurnReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out, BurnVerdictOptions verdict);
 
   // Header lines: configuration and the device of every rank.
   void PrintHeader();
-  // One check's results from every rank.
-  void AddResults(std::vector<BurnResult> results);
-  void AddTelemetry(std::vector<DeviceTelemetry> telemetry);
-  void AddDcgm(std::vector<DcgmResult> results);
-  // Rank 0's terminal status line: `phase` has begun and should take
-  // `planned` (zero: unknown). Does nothing unless stdout is a terminal.
-  void BeginPhase(const std::string& phase, absl::Duration planned);
-  // Something selected that did not run, with the reason; printed once.
-  void AddSkipped(const std::string& reason);
+
+  // BurnObserver. A step starts rank 0's terminal status line (nothing
+  // unless stdout is a terminal); a skip is printed once.
+  void OnBurnStep(const std::string& step, absl::Duration planned) override;
+  void OnBurnResults(std::vector<BurnResult> results) override;
+  void OnTelemetry(std::vector<DeviceTelemetry> telemetry) override;
+  void OnDcgm(std::vector<DcgmResult> results) override;
+  void OnSkip(const std::string& reason) override;
 
  protected:
   std::vector<Finding> DeriveFindings(const RunDocument& document) const override;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -22,12 +21,11 @@
 #include "bench/links/peer_group.h"
 #include "bench/sweep/sweep_runner.h"
 #include "diag/builtin_checks.h"
+#include "diag/burn/burn_runner.h"
 #include "diag/burn_injection.h"
-#include "diag/telemetry/telemetry.h"
 #include "diag/thresholds.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
-#include "reports/writers/burn_json.h"
 #include "tools/spinecheck/fabric_source.h"
 #include "tools/spinecheck/device_choice.h"
 #include "tools/spinecheck/launcher.h"
@@ -65,7 +63,6 @@ constexpr absl::Duration kRootBefore = absl::Milliseconds(500);
 constexpr absl::Duration kOtherRanksAfter = absl::Milliseconds(1500);
 // The shortest deadline a phase step is given, however late it starts.
 constexpr absl::Duration kMinStep = absl::Seconds(1);
-constexpr absl::Duration kTelemetryInterval = absl::Seconds(1);
 
 // Everything the flags and the profile decide, checked before MPI starts.
 struct SmokePlan {
@@ -228,65 +225,32 @@ class SmokeRun {
   absl::Status Burn() {
     const absl::Time deadline = PhaseEnd(kBurnEnd);
     const absl::Time phase_start = absl::Now();
-    CheckOptions options;
+    BurnRunOptions options;
+    options.checks = plan_.checks;
+    CheckOptions& check_options = options.check_options;
     // The GEMM load is scaled to fit the burn's share of the budget.
-    options.gemm_duration = std::min(s_.burn_duration, (deadline - phase_start) * kGemmShareOfBurn);
-    options.gemm_duration = std::max(absl::Trunc(options.gemm_duration, absl::Milliseconds(100)), absl::Milliseconds(500));
-    options.gemm_types = plan_.gemm_types;
-    options.gemm_size = s_.burn_gemm_size;
-    options.memory_bytes = device_choice_.kind == DeviceKind::kCuda ? s_.burn_memory_bytes : s_.burn_memory_bytes_cpu;
-    options.local_ranks = world_.local_size();
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.cpu_threads = std::max(1, cores / std::max(1, world_.local_size()));
-    options.faults = FaultsForRank(plan_.injection, world_.rank());
+    check_options.gemm_duration = std::min(s_.burn_duration, (deadline - phase_start) * kGemmShareOfBurn);
+    check_options.gemm_duration =
+        std::max(absl::Trunc(check_options.gemm_duration, absl::Milliseconds(100)), absl::Milliseconds(500));
+    check_options.gemm_types = plan_.gemm_types;
+    check_options.gemm_size = s_.burn_gemm_size;
+    check_options.memory_bytes =
+        device_choice_.kind == DeviceKind::kCuda ? s_.burn_memory_bytes : s_.burn_memory_bytes_cpu;
+    options.thresholds = &plan_.thresholds;
+    options.injection = plan_.injection;
+    options.deadline = deadline;
     report_.PrintLine(absl::StrFormat("# burn: %s, GEMM load %s (scaled to the budget), memory %s per device",
-                                      s_.burn_checks, absl::FormatDuration(options.gemm_duration),
-                                      options.memory_bytes == 0 ? "most of the free memory"
-                                                                : FormatByteSize(options.memory_bytes)));
-
-    std::unique_ptr<TelemetryMonitor> monitor = CreateTelemetryMonitor(device_->info(), kTelemetryInterval);
-    monitor->Start();
-    int64_t results = 0;
-    int64_t mismatches = 0;
+                                      s_.burn_checks, absl::FormatDuration(check_options.gemm_duration),
+                                      check_options.memory_bytes == 0 ? "most of the free memory"
+                                                                      : FormatByteSize(check_options.memory_bytes)));
+    SPINECHECK_RETURN_IF_ERROR(RunBurn(world_, *device_, options, report_));
     std::vector<std::string> names;
-    for (size_t i = 0; i < plan_.checks.size(); ++i) {
-      const DiagCheck& check = *plan_.checks[i];
-      names.emplace_back(check.name());
-      const std::string phase = absl::StrCat("burn ", check.name());
-      report_.BeginPhase(phase, check.PlannedDuration(options));
-      std::vector<BurnResult> mine;
-      if (check.RunsConcurrentlyOnHost(device_->memory_space())) {
-        SPINECHECK_RETURN_IF_ERROR(world_.Arrive(phase, Until(deadline)));
-        mine = RunOnDevice(check, options);
-      } else {
-        // One device of each host at a time, all hosts together.
-        SPINECHECK_ASSIGN_OR_RETURN(const World::RankValue most, world_.MaxWithRank(world_.local_size()));
-        for (int turn = 0; turn < static_cast<int>(most.value); ++turn) {
-          SPINECHECK_RETURN_IF_ERROR(
-              world_.Arrive(absl::StrCat(phase, " (local rank ", turn, ")"), Until(deadline)));
-          if (world_.local_rank() == turn) mine = RunOnDevice(check, options);
-        }
-      }
-      SPINECHECK_RETURN_IF_ERROR(world_.Arrive(absl::StrCat(phase, " results"), Until(deadline)));
-      BurnRecords records;
-      records.results = std::move(mine);
-      SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
-      for (const BurnResult& result : all.results) {
-        ++results;
-        mismatches += result.mismatches.value_or(0);
-      }
-      report_.AddBurnResults(std::move(all.results));
-      if (i == 0) StopIfHangInjected(plan_.injection.hang_rank);
-    }
-    DeviceTelemetry telemetry = monitor->Finish();
-    Identify(telemetry);
-    BurnRecords records;
-    records.telemetry.push_back(std::move(telemetry));
-    SPINECHECK_ASSIGN_OR_RETURN(BurnRecords all, GatherRecords(records));
-    report_.AddTelemetry(std::move(all.telemetry));
+    for (const DiagCheck* check : plan_.checks) names.emplace_back(check->name());
+    const SmokeReport::BurnTotals totals = report_.burn_totals();
     report_.PrintPhaseSummary("burn",
                               absl::StrFormat("%s on %d devices: %d results, %d mismatching elements",
-                                              absl::StrJoin(names, ","), world_.size(), results, mismatches),
+                                              absl::StrJoin(names, ","), world_.size(), totals.results,
+                                              totals.mismatches),
                               absl::ToDoubleSeconds(absl::Now() - phase_start));
     return absl::OkStatus();
   }
@@ -469,45 +433,6 @@ class SmokeRun {
       findings.push_back(std::move(finding));
     }
     return findings;
-  }
-
-  std::vector<BurnResult> RunOnDevice(const DiagCheck& check, const CheckOptions& options) {
-    const CheckContext context{*device_, options, plan_.thresholds.Find(device_->info().model)};
-    std::vector<BurnResult> results = RunCheckOnDevice(check, context, world_.Where());
-    for (BurnResult& result : results) Identify(result);
-    return results;
-  }
-
-  template <typename Record>
-  void Identify(Record& record) const {
-    record.rank = world_.rank();
-    record.host = world_.host();
-    record.device = device_->info();
-  }
-
-  void StopIfHangInjected(int hang_rank) const {
-    if (hang_rank != world_.rank()) return;
-    std::fprintf(stderr, "spinecheck: %s: --inject hang: stopping this rank now\n", world_.Where().c_str());
-    std::fflush(stderr);
-    std::raise(SIGSTOP);
-  }
-
-  // Every rank's records on rank 0 (empty elsewhere).
-  absl::StatusOr<BurnRecords> GatherRecords(const BurnRecords& mine) {
-    SPINECHECK_ASSIGN_OR_RETURN(const std::vector<std::string> encoded, world_.GatherToRoot(EncodeBurnRecords(mine)));
-    BurnRecords all;
-    absl::Status status;
-    for (const std::string& text : encoded) {
-      absl::StatusOr<BurnRecords> records = DecodeBurnRecords(text);
-      if (!records.ok()) {
-        status.Update(records.status());
-        continue;
-      }
-      for (BurnResult& result : records->results) all.results.push_back(std::move(result));
-      for (DeviceTelemetry& t : records->telemetry) all.telemetry.push_back(std::move(t));
-    }
-    SPINECHECK_RETURN_IF_ERROR(world_.AgreeOnError(status));
-    return all;
   }
 
   World& world_;

@@ -147,7 +147,7 @@ void SmokeReport::AddInventoryFindings(std::vector<Finding> findings) {
   (void)WriteFilesLocked();
 }
 
-void SmokeReport::AddBurnResults(std::vector<BurnResult> results) {
+void SmokeReport::OnBurnResults(std::vector<BurnResult> results) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   for (BurnResult& result : results) {
@@ -163,11 +163,28 @@ void SmokeReport::AddBurnResults(std::vector<BurnResult> results) {
   (void)WriteFilesLocked();  // a failure is printed; the run goes on
 }
 
-void SmokeReport::AddTelemetry(std::vector<DeviceTelemetry> telemetry) {
+void SmokeReport::OnTelemetry(std::vector<DeviceTelemetry> telemetry) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   for (DeviceTelemetry& t : telemetry) document_.telemetry.push_back(std::move(t));
   (void)WriteFilesLocked();
+}
+
+void SmokeReport::OnDcgm(std::vector<DcgmResult> results) {
+  if (!printing_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (DcgmResult& result : results) document_.dcgm_results.push_back(std::move(result));
+  (void)WriteFilesLocked();
+}
+
+SmokeReport::BurnTotals SmokeReport::burn_totals() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  BurnTotals totals;
+  for (const BurnResult& result : document_.burn_results) {
+    ++totals.results;
+    totals.mismatches += result.mismatches.value_or(0);
+  }
+  return totals;
 }
 
 void SmokeReport::SetLinks(ClusterMap map, LinkMatrices matrices, std::vector<Finding> findings) {

@@ -6,18 +6,20 @@
 #ifndef SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
 #define SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "bench/sweep/sweep_runner.h"
+#include "diag/burn/burn_runner.h"
 #include "diag/burn_findings.h"
 #include "reports/model/run_document.h"
 #include "tools/spinecheck/run_report.h"
 
 namespace spinecheck {
 
-class SmokeReport : public RunReport, public SweepObserver {
+class SmokeReport : public RunReport, public SweepObserver, public BurnObserver {
  public:
   SmokeReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out, BurnVerdictOptions verdict);
 
@@ -33,10 +35,15 @@ class SmokeReport : public RunReport, public SweepObserver {
   std::string CurrentPhase();
 
   void AddInventoryFindings(std::vector<Finding> findings);
-  void AddBurnResults(std::vector<BurnResult> results);
-  void AddTelemetry(std::vector<DeviceTelemetry> telemetry);
   void SetLinks(ClusterMap map, LinkMatrices matrices, std::vector<Finding> findings);
   void AddSkipped(const std::string& reason);
+
+  // The burn's results so far (on rank 0; zero elsewhere).
+  struct BurnTotals {
+    int64_t results = 0;
+    int64_t mismatches = 0;  // mismatching elements
+  };
+  BurnTotals burn_totals();
 
   // One line for a finished phase: what it measured (`what`), its fail and
   // warn findings so far, and how long it took.
@@ -46,7 +53,15 @@ class SmokeReport : public RunReport, public SweepObserver {
   void OnCollectiveStart(const CollectiveDefinition&) override {}
   void OnRow(const CollectiveRow& row) override;
   void OnCollectiveEnd(const CollectiveDefinition&) override {}
+  // Sweep and burn skips alike.
   void OnSkip(const std::string& reason) override { AddSkipped(reason); }
+
+  // BurnObserver: a burn step is a phase of the smoke test; records go to
+  // the document as they arrive.
+  void OnBurnStep(const std::string& step, absl::Duration planned) override { BeginPhase(step, planned); }
+  void OnBurnResults(std::vector<BurnResult> results) override;
+  void OnTelemetry(std::vector<DeviceTelemetry> telemetry) override;
+  void OnDcgm(std::vector<DcgmResult> results) override;
 
  protected:
   std::vector<Finding> DeriveFindings(const RunDocument& document) const override;
