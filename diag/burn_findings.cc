@@ -82,63 +82,122 @@ void AddMismatchFindings(const RunDocument& document, std::vector<Finding>& find
 // The fraction of its peers' median below which a device is an outlier
 // whatever the noise of its group.
 constexpr double kNoiseNeverExcusesBelow = 0.5;
+// Reference peers re-measured beside the suspects of each group.
+constexpr size_t kReferencesPerGroup = 2;
+
+// Peers: measured results of the same check, variant and model.
+using PeerKey = std::tuple<std::string, std::string, std::string>;  // check, variant, model
+PeerKey PeerKeyOf(const BurnResult& result) { return {result.check, result.variant, result.device.model}; }
+
+std::map<PeerKey, std::vector<const BurnResult*>> PeerGroups(const std::vector<BurnResult>& results) {
+  std::map<PeerKey, std::vector<const BurnResult*>> groups;
+  for (const BurnResult& result : results) {
+    if (result.status == "measured" && result.value > 0) groups[PeerKeyOf(result)].push_back(&result);
+  }
+  return groups;
+}
+
+bool SameDevice(const BurnResult& a, const BurnResult& b) {
+  return a.rank == b.rank && a.device.uuid == b.device.uuid && a.device.index == b.device.index;
+}
+
+// How an outlier's retest came out.
+struct Confirmation {
+  bool remeasured = false;  // the suspect and at least one reference were measured again
+  bool confirmed = false;   // and the suspect was again below the tolerance
+  std::string evidence;     // one line: both measurements, or why there is no second one
+};
+
+Confirmation Confirm(const BurnOutlier& outlier, const std::vector<BurnOutlier>& outliers,
+                     const std::vector<BurnResult>& retests, double tolerance) {
+  const BurnResult& suspect = *outlier.result;
+  const BurnResult* again = nullptr;
+  std::vector<double> references;
+  std::vector<int> reference_ranks;
+  for (const BurnResult& retest : retests) {
+    if (retest.status != "measured" || retest.value <= 0 || PeerKeyOf(retest) != PeerKeyOf(suspect)) continue;
+    if (SameDevice(retest, suspect)) {
+      again = &retest;
+      continue;
+    }
+    const bool also_suspect = std::any_of(outliers.begin(), outliers.end(), [&](const BurnOutlier& other) {
+      return PeerKeyOf(*other.result) == PeerKeyOf(retest) && SameDevice(*other.result, retest);
+    });
+    if (also_suspect) continue;
+    references.push_back(retest.value);
+    reference_ranks.push_back(retest.rank);
+  }
+  Confirmation confirmation;
+  if (again == nullptr || references.empty()) {
+    confirmation.evidence = absl::StrCat(ResultLabel(suspect), ": not re-measured (",
+                                         retests.empty() ? "no retest ran" : "no retest of this device and a peer",
+                                         "), so not confirmed");
+    return confirmation;
+  }
+  const double reference = Median(references);
+  confirmation.remeasured = true;
+  confirmation.confirmed = again->value < (1.0 - tolerance) * reference;
+  confirmation.evidence = absl::StrFormat(
+      "%s re-measured: %.4g %s against %.4g %s on %d reference %s (rank %s): %.0f%% below, %s", ResultLabel(suspect),
+      again->value, again->unit, reference, again->unit, references.size(),
+      references.size() == 1 ? "device" : "devices", absl::StrJoin(reference_ranks, ", rank "),
+      100.0 * (1.0 - again->value / reference),
+      confirmation.confirmed ? "confirmed" : absl::StrFormat("within the tolerance of %.0f%%", 100.0 * tolerance));
+  return confirmation;
+}
 
 void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& options,
                         std::vector<Finding>& findings) {
-  // Peers: measured results of the same check, variant and model.
-  std::map<std::tuple<std::string, std::string, std::string>, std::vector<const BurnResult*>> groups;
-  for (const BurnResult& result : document.burn_results) {
-    if (result.status == "measured" && result.value > 0) {
-      groups[{result.check, result.variant, result.device.model}].push_back(&result);
-    }
+  const std::vector<BurnOutlier> outliers = FindBurnOutliers(document.burn_results, options.tolerance);
+  struct DeviceOutliers {
+    std::vector<const BurnOutlier*> variants;
+    std::vector<Confirmation> confirmations;
+  };
+  std::map<DeviceCheckKey, DeviceOutliers> by_device;
+  for (const BurnOutlier& outlier : outliers) {
+    DeviceOutliers& device = by_device[KeyOf(*outlier.result)];
+    device.variants.push_back(&outlier);
+    device.confirmations.push_back(Confirm(outlier, outliers, document.burn_retests, options.tolerance));
   }
-  std::map<DeviceCheckKey, Finding> by_device;
-  for (auto& [group, results] : groups) {
-    if (results.size() < 2) continue;  // no peer to compare with
-    std::vector<double> values;
-    for (const BurnResult* result : results) values.push_back(result->value);
-    const double median = Median(values);
-    // Below the tolerance, and with three peers or more also below the
-    // group's own noise: 3 robust standard deviations (1.4826 x the median
-    // absolute deviation), so that a noisy group (shared cores, a busy
-    // host) does not fail its slowest member while one device far below a
-    // tight group always does. The noise never excuses a device below half
-    // the median: in a small group the slow device's own distance inflates
-    // the deviation, and no healthy spread reaches a factor of two.
-    const double tolerance_floor = (1.0 - options.tolerance) * median;
-    double floor = tolerance_floor;
-    if (values.size() >= 3) {
-      std::vector<double> deviations;
-      for (double value : values) deviations.push_back(std::fabs(value - median));
-      floor = std::min(floor, median - 3.0 * 1.4826 * Median(deviations));
-      floor = std::max(floor, std::min(tolerance_floor, kNoiseNeverExcusesBelow * median));
-    }
-    for (const BurnResult* result : results) {
-      if (result->value >= floor) continue;
-      const double below_pct = 100.0 * (1.0 - result->value / median);
-      const std::string line =
-          absl::StrFormat("%s: %.4g %s, %.0f%% below the median %.4g of %d %s devices (tolerance %.0f%%)",
-                          ResultLabel(*result), result->value, result->unit, below_pct, median, results.size(),
-                          result->device.model, 100.0 * options.tolerance);
-      auto [it, inserted] = by_device.try_emplace(KeyOf(*result));
-      Finding& finding = it->second;
-      if (inserted) {
-        finding = DeviceFinding("fail", absl::StrCat("burn.", result->check, ".outlier"), result->rank, result->host,
-                                result->device);
-        finding.unit = result->unit;
-        finding.action = "drain the node; check clocks, power and cooling of this device (telemetry) and rerun burn";
-      }
-      finding.evidence.push_back(line);
-      // The headline figures are those of the worst variant.
-      if (inserted || result->value / median < finding.measured / finding.expected) {
-        finding.measured = result->value;
-        finding.expected = median;
-        finding.unit = result->unit;
-        finding.message = absl::StrCat(DeviceLabel(result->rank, result->host, result->device), ": ", line);
+  for (const auto& [key, device] : by_device) {
+    const bool confirmed = std::any_of(device.confirmations.begin(), device.confirmations.end(),
+                                       [](const Confirmation& c) { return c.confirmed; });
+    // The headline figures are those of the worst variant (a confirmed one when any is).
+    const BurnOutlier* worst = nullptr;
+    for (size_t i = 0; i < device.variants.size(); ++i) {
+      const BurnOutlier* outlier = device.variants[i];
+      if (confirmed && !device.confirmations[i].confirmed) continue;
+      if (worst == nullptr || outlier->result->value / outlier->median < worst->result->value / worst->median) {
+        worst = outlier;
       }
     }
+    const BurnResult& result = *worst->result;
+    Finding finding = DeviceFinding(confirmed ? "fail" : "warn",
+                                    absl::StrCat("burn.", result.check, confirmed ? ".outlier" : ".unconfirmed_outlier"),
+                                    result.rank, result.host, result.device);
+    for (size_t i = 0; i < device.variants.size(); ++i) {
+      const BurnOutlier& outlier = *device.variants[i];
+      finding.evidence.push_back(absl::StrFormat(
+          "%s: %.4g %s, %.0f%% below the median %.4g of %d %s devices (tolerance %.0f%%)",
+          ResultLabel(*outlier.result), outlier.result->value, outlier.result->unit,
+          100.0 * (1.0 - outlier.result->value / outlier.median), outlier.median, outlier.peers,
+          outlier.result->device.model, 100.0 * options.tolerance));
+      finding.evidence.push_back(device.confirmations[i].evidence);
+    }
+    finding.measured = result.value;
+    finding.expected = worst->median;
+    finding.unit = result.unit;
+    finding.message = absl::StrFormat("%s: %s %.4g %s, %.0f%% below the median %.4g of its %d peers%s",
+                                      DeviceLabel(result.rank, result.host, result.device), ResultLabel(result),
+                                      result.value, result.unit, 100.0 * (1.0 - result.value / worst->median),
+                                      worst->median, worst->peers,
+                                      confirmed ? ", and again when re-measured" : ", not confirmed by a retest");
+    finding.action =
+        confirmed ? "drain the node; check clocks, power and cooling of this device (telemetry) and rerun burn"
+                  : "nothing to drain: one slow measurement that a retest did not confirm (a busy or shared "
+                    "machine); rerun burn on this node if it recurs";
+    findings.push_back(std::move(finding));
   }
-  for (auto& [key, finding] : by_device) findings.push_back(std::move(finding));
 }
 
 void AddResultStatusFindings(const RunDocument& document, const BurnVerdictOptions& options,
@@ -270,6 +329,87 @@ void AddDcgmFindings(const RunDocument& document, std::vector<Finding>& findings
 }
 
 }  // namespace
+
+std::vector<BurnOutlier> FindBurnOutliers(const std::vector<BurnResult>& results, double tolerance) {
+  std::vector<BurnOutlier> outliers;
+  for (const auto& [group, members] : PeerGroups(results)) {
+    if (members.size() < 2) continue;  // no peer to compare with
+    std::vector<double> values;
+    for (const BurnResult* result : members) values.push_back(result->value);
+    const double median = Median(values);
+    // Below the tolerance, and with three peers or more also below the
+    // group's own noise: 3 robust standard deviations (1.4826 x the median
+    // absolute deviation), so that a noisy group (shared cores, a busy
+    // host) does not fail its slowest member while one device far below a
+    // tight group always does. The noise never excuses a device below half
+    // the median: in a small group the slow device's own distance inflates
+    // the deviation, and no healthy spread reaches a factor of two.
+    const double tolerance_floor = (1.0 - tolerance) * median;
+    double floor = tolerance_floor;
+    if (values.size() >= 3) {
+      std::vector<double> deviations;
+      for (double value : values) deviations.push_back(std::fabs(value - median));
+      floor = std::min(floor, median - 3.0 * 1.4826 * Median(deviations));
+      floor = std::max(floor, std::min(tolerance_floor, kNoiseNeverExcusesBelow * median));
+    }
+    for (const BurnResult* result : members) {
+      if (result->value < floor) outliers.push_back({result, median, floor, members.size()});
+    }
+  }
+  return outliers;
+}
+
+std::vector<BurnRetest> PlanBurnRetests(const std::vector<BurnResult>& results, double tolerance) {
+  const std::vector<BurnOutlier> outliers = FindBurnOutliers(results, tolerance);
+  std::map<std::string, std::set<PeerKey>> suspect_groups;  // check -> groups with an outlier
+  std::map<std::string, BurnRetest> by_check;
+  for (const BurnOutlier& outlier : outliers) {
+    const BurnResult& result = *outlier.result;
+    BurnRetest& retest = by_check[result.check];
+    retest.check = result.check;
+    if (std::find(retest.variants.begin(), retest.variants.end(), result.variant) == retest.variants.end()) {
+      retest.variants.push_back(result.variant);
+    }
+    retest.suspects.push_back(result.rank);
+    suspect_groups[result.check].insert(PeerKeyOf(result));
+  }
+  const auto groups = PeerGroups(results);
+  for (auto& [check, retest] : by_check) {
+    // References: in each group with a suspect, the peers nearest its median
+    // that are not suspects themselves.
+    for (const PeerKey& key : suspect_groups[check]) {
+      std::vector<const BurnResult*> members = groups.at(key);
+      std::vector<double> values;
+      for (const BurnResult* member : members) values.push_back(member->value);
+      const double median = Median(values);
+      std::stable_sort(members.begin(), members.end(), [&](const BurnResult* a, const BurnResult* b) {
+        return std::fabs(a->value - median) < std::fabs(b->value - median);
+      });
+      size_t chosen = 0;
+      for (const BurnResult* member : members) {
+        if (chosen == kReferencesPerGroup) break;
+        const bool suspect = std::find(retest.suspects.begin(), retest.suspects.end(), member->rank) !=
+                             retest.suspects.end();
+        if (suspect) continue;
+        retest.references.push_back(member->rank);
+        ++chosen;
+      }
+    }
+    for (std::vector<int>* ranks : {&retest.suspects, &retest.references}) {
+      std::sort(ranks->begin(), ranks->end());
+      ranks->erase(std::unique(ranks->begin(), ranks->end()), ranks->end());
+    }
+    // A rank suspected in one group may be a reference in another: it is measured once, as a suspect.
+    std::erase_if(retest.references, [&](int rank) {
+      return std::binary_search(retest.suspects.begin(), retest.suspects.end(), rank);
+    });
+  }
+  std::vector<BurnRetest> plan;
+  for (auto& [check, retest] : by_check) {
+    if (!retest.references.empty()) plan.push_back(std::move(retest));
+  }
+  return plan;
+}
 
 std::vector<Finding> DeriveBurnFindings(const RunDocument& document, const BurnVerdictOptions& options) {
   std::vector<Finding> findings;

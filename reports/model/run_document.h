@@ -222,6 +222,9 @@ struct RunDocument {
   Environment environment;
   std::vector<CollectiveRow> collective_rows;
   std::vector<BurnResult> burn_results;
+  // burn: the suspected outliers and their reference peers measured again
+  // (diag/burn_findings.h PlanBurnRetests); empty when nothing was suspect.
+  std::vector<BurnResult> burn_retests;
   std::vector<DeviceTelemetry> telemetry;
   std::vector<DcgmResult> dcgm_results;
   std::optional<ClusterMap> topology;  // the fabric map (links, topo)

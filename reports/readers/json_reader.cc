@@ -71,7 +71,7 @@ CollectiveRow ReadCollectiveRow(const JsonNode& node) {
   return row;
 }
 
-// `results`: collective rows and burn results, each in document order;
+// `results`: collective rows, burn results and burn retests, each in document order;
 // entries of another kind are skipped.
 void ReadResults(const JsonNode& node, RunDocument& document) {
   node.ForEach([&](const JsonNode& entry) {
@@ -81,6 +81,8 @@ void ReadResults(const JsonNode& node, RunDocument& document) {
       document.collective_rows.push_back(ReadCollectiveRow(entry));
     } else if (kind == "burn") {
       document.burn_results.push_back(json_reader_internal::ReadBurnResult(entry));
+    } else if (kind == "burn_retest") {
+      document.burn_retests.push_back(json_reader_internal::ReadBurnResult(entry));
     }
   });
 }

@@ -121,6 +121,11 @@ std::string RenderJson(const RunDocument& document) {
   Json results = Json::array();
   for (const CollectiveRow& row : document.collective_rows) results.push_back(ToJson(row));
   for (const BurnResult& result : document.burn_results) results.push_back(ToJson(result));
+  for (const BurnResult& result : document.burn_retests) {
+    Json retest = ToJson(result);
+    retest["kind"] = "burn_retest";
+    results.push_back(std::move(retest));
+  }
   Json telemetry = Json::array();
   for (const DeviceTelemetry& t : document.telemetry) telemetry.push_back(ToJson(t));
   Json dcgm = Json::array();

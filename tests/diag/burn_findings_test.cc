@@ -1,5 +1,9 @@
 #include "diag/burn_findings.h"
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
@@ -41,6 +45,19 @@ RunDocument EightGpus(std::vector<double> tflops) {
   return document;
 }
 
+// The retest as the burn runs it: what PlanBurnRetests names is measured
+// again, each rank at `values[rank]`.
+void AddRetests(RunDocument& document, const std::map<int, double>& values, double tolerance = 0.15) {
+  for (const BurnRetest& retest : PlanBurnRetests(document.burn_results, tolerance)) {
+    for (const std::vector<int>* ranks : {&retest.suspects, &retest.references}) {
+      for (int rank : *ranks) {
+        ASSERT_TRUE(values.count(rank)) << "the retest measures rank " << rank;
+        document.burn_retests.push_back(Gemm(rank, values.at(rank)));
+      }
+    }
+  }
+}
+
 std::vector<const Finding*> WithCheck(const std::vector<Finding>& findings, const std::string& check) {
   std::vector<const Finding*> matching;
   for (const Finding& finding : findings) {
@@ -55,7 +72,8 @@ TEST(BurnFindingsTest, FivePercentSpreadNeverFails) {
 }
 
 TEST(BurnFindingsTest, SlowDeviceIsTheOnlyOutlierAndNamedByUuidAndBus) {
-  const RunDocument document = EightGpus({700, 705, 695, 350, 702, 698, 701, 699});
+  RunDocument document = EightGpus({700, 705, 695, 350, 702, 698, 701, 699});
+  AddRetests(document, {{3, 345}, {0, 700}, {7, 699}});
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 1u);
   const Finding& finding = findings[0];
@@ -69,13 +87,63 @@ TEST(BurnFindingsTest, SlowDeviceIsTheOnlyOutlierAndNamedByUuidAndBus) {
   EXPECT_DOUBLE_EQ(finding.expected, 699.5);  // the median of the eight
   EXPECT_TRUE(absl::StrContains(finding.message, "0000:01:00.0")) << finding.message;
   EXPECT_TRUE(absl::StrContains(finding.message, "GPU 1")) << finding.message;
+  ASSERT_EQ(finding.evidence.size(), 2u);
+  EXPECT_TRUE(absl::StrContains(finding.evidence[1], "re-measured: 345 TFLOPS against 699.5 TFLOPS on 2 reference"))
+      << finding.evidence[1];
+  EXPECT_TRUE(absl::StrContains(finding.evidence[1], "confirmed")) << finding.evidence[1];
+}
+
+TEST(BurnFindingsTest, RetestNamesTheSuspectsAndTwoReferencesNearestTheMedian) {
+  const RunDocument document = EightGpus({700, 705, 695, 350, 702, 698, 701, 340});
+  const std::vector<BurnRetest> plan = PlanBurnRetests(document.burn_results, 0.15);
+  ASSERT_EQ(plan.size(), 1u);
+  EXPECT_EQ(plan[0].check, "gemm");
+  EXPECT_EQ(plan[0].variants, std::vector<std::string>{"bf16"});
+  EXPECT_EQ(plan[0].suspects, (std::vector<int>{3, 7}));
+  EXPECT_EQ(plan[0].references, (std::vector<int>{0, 5}));  // 700 and 698, nearest the median 699
+  EXPECT_TRUE(PlanBurnRetests(EightGpus({700, 705, 695, 690}).burn_results, 0.15).empty()) << "nothing suspect";
+}
+
+TEST(BurnFindingsTest, OutlierThatTheRetestDoesNotConfirmOnlyWarns) {
+  // One slow measurement on a busy machine: the device is at its peers' level when measured again.
+  RunDocument document = EightGpus({700, 705, 695, 350, 702, 698, 701, 699});
+  AddRetests(document, {{3, 690}, {0, 702}, {7, 700}});
+  const std::vector<Finding> findings = DeriveBurnFindings(document, {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, "warn");
+  EXPECT_EQ(findings[0].check, "burn.gemm.unconfirmed_outlier");
+  EXPECT_EQ(findings[0].ranks, std::vector<int>{3});
+  ASSERT_EQ(findings[0].evidence.size(), 2u);
+  EXPECT_TRUE(absl::StrContains(findings[0].evidence[1], "690 TFLOPS against 701 TFLOPS")) << findings[0].evidence[1];
+  EXPECT_TRUE(absl::StrContains(findings[0].evidence[1], "within the tolerance")) << findings[0].evidence[1];
+}
+
+TEST(BurnFindingsTest, OutlierNeverMeasuredAgainOnlyWarns) {
+  const RunDocument document = EightGpus({700, 705, 695, 350, 702, 698, 701, 699});
+  const std::vector<Finding> findings = DeriveBurnFindings(document, {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, "warn");
+  EXPECT_EQ(findings[0].check, "burn.gemm.unconfirmed_outlier");
+  EXPECT_TRUE(absl::StrContains(findings[0].evidence[1], "not re-measured")) << findings[0].evidence[1];
+}
+
+TEST(BurnFindingsTest, ASuspectIsNeverItsOwnReference) {
+  // Two slow devices: each is judged against the healthy references only.
+  RunDocument document = EightGpus({700, 705, 695, 350, 702, 698, 701, 340});
+  AddRetests(document, {{3, 345}, {7, 690}, {0, 700}, {5, 700}});
+  const std::vector<Finding> findings = DeriveBurnFindings(document, {});
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(WithCheck(findings, "burn.gemm.outlier").size(), 1u);
+  EXPECT_EQ(WithCheck(findings, "burn.gemm.outlier")[0]->ranks, std::vector<int>{3});
+  EXPECT_EQ(WithCheck(findings, "burn.gemm.unconfirmed_outlier")[0]->ranks, std::vector<int>{7});
 }
 
 TEST(BurnFindingsTest, ToleranceIsConfigurable) {
-  const RunDocument document = EightGpus({700, 700, 700, 600, 700, 700, 700, 700});
+  RunDocument document = EightGpus({700, 700, 700, 600, 700, 700, 700, 700});
   EXPECT_TRUE(DeriveBurnFindings(document, {}).empty());  // 14% below, tolerance 15%
   BurnVerdictOptions strict;
   strict.tolerance = 0.10;
+  AddRetests(document, {{3, 600}, {0, 700}, {1, 700}}, strict.tolerance);
   EXPECT_EQ(WithCheck(DeriveBurnFindings(document, strict), "burn.gemm.outlier").size(), 1u);
 }
 
@@ -89,7 +157,8 @@ TEST(BurnFindingsTest, DeviceBelowHalfTheMedianFailsInANoisyGroup) {
   // Four oversubscribed CPU ranks, rank 1 run at 0.3 of its speed (fp64
   // TFLOPS of a real run): the slow device's own distance inflates the
   // group's deviation, but a quarter of the median is never noise.
-  const RunDocument document = EightGpus({0.0323, 0.0085, 0.0364, 0.0475});
+  RunDocument document = EightGpus({0.0323, 0.0085, 0.0364, 0.0475});
+  AddRetests(document, {{1, 0.009}, {0, 0.033}, {2, 0.035}});
   const std::vector<Finding> all = DeriveBurnFindings(document, {});
   const auto outliers = WithCheck(all, "burn.gemm.outlier");
   ASSERT_EQ(outliers.size(), 1u);

@@ -59,6 +59,20 @@ TEST(JsonReaderRoundTripTest, Burn) {
   EXPECT_EQ(RoundTrip(document), RenderJson(document));
 }
 
+TEST(JsonReaderRoundTripTest, BurnWithRetests) {
+  RunDocument document = testing::BurnDocument();
+  ASSERT_FALSE(document.burn_results.empty());
+  document.burn_retests.push_back(document.burn_results.front());
+  document.burn_retests.back().value *= 0.5;
+  const std::string json = RenderJson(document);
+  EXPECT_TRUE(absl::StrContains(json, "\"kind\": \"burn_retest\"")) << json;
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(json, "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->burn_retests.size(), 1u);
+  EXPECT_EQ(read->burn_results.size(), document.burn_results.size());
+  EXPECT_EQ(RenderJson(*read), json);
+}
+
 TEST(JsonReaderRoundTripTest, Links) {
   const RunDocument document = testing::LinksDocument();
   EXPECT_EQ(RoundTrip(document), RenderJson(document));

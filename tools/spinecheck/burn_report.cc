@@ -49,6 +49,22 @@ void BurnReport::OnBurnResults(std::vector<BurnResult> results) {
   (void)WriteFilesLocked();  // a failure is printed; the burn goes on
 }
 
+void BurnReport::OnBurnRetests(std::vector<BurnResult> retests) {
+  if (!printing_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  const ProgressLine::Pause pause(progress_);
+  if (!retests.empty()) {
+    absl::FPrintF(out_, "# retest of %s: the suspected outliers measured again beside reference peers\n",
+                  retests.front().check);
+  }
+  for (BurnResult& result : retests) {
+    absl::FPrintF(out_, "%s  (retest)\n", FormatBurnTableRow(result));
+    document_.burn_retests.push_back(std::move(result));
+  }
+  std::fflush(out_);
+  (void)WriteFilesLocked();
+}
+
 void BurnReport::OnTelemetry(std::vector<DeviceTelemetry> telemetry) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);

@@ -28,6 +28,7 @@ class BurnReport : public RunReport, public BurnObserver {
   // unless stdout is a terminal); a skip is printed once.
   void OnBurnStep(const std::string& step, absl::Duration planned) override;
   void OnBurnResults(std::vector<BurnResult> results) override;
+  void OnBurnRetests(std::vector<BurnResult> retests) override;
   void OnTelemetry(std::vector<DeviceTelemetry> telemetry) override;
   void OnDcgm(std::vector<DcgmResult> results) override;
   void OnSkip(const std::string& reason) override;

@@ -163,6 +163,13 @@ void SmokeReport::OnBurnResults(std::vector<BurnResult> results) {
   (void)WriteFilesLocked();  // a failure is printed; the run goes on
 }
 
+void SmokeReport::OnBurnRetests(std::vector<BurnResult> retests) {
+  if (!printing_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (BurnResult& result : retests) document_.burn_retests.push_back(std::move(result));
+  (void)WriteFilesLocked();
+}
+
 void SmokeReport::OnTelemetry(std::vector<DeviceTelemetry> telemetry) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);

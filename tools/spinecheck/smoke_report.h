@@ -60,6 +60,7 @@ class SmokeReport : public RunReport, public SweepObserver, public BurnObserver 
   // the document as they arrive.
   void OnBurnStep(const std::string& step, absl::Duration planned) override { BeginPhase(step, planned); }
   void OnBurnResults(std::vector<BurnResult> results) override;
+  void OnBurnRetests(std::vector<BurnResult> retests) override;
   void OnTelemetry(std::vector<DeviceTelemetry> telemetry) override;
   void OnDcgm(std::vector<DcgmResult> results) override;
 
