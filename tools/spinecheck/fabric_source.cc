@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -72,20 +71,5 @@ absl::StatusOr<std::optional<ClusterMap>> ResolveTopology(const std::string& pat
   return std::optional<ClusterMap>(std::move(restricted));
 }
 
-
-std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts) {
-  absl::flat_hash_map<std::string, std::string> leaf_of;
-  for (const FabricHost& host : map.hosts) {
-    if (!host.switches.empty()) leaf_of[host.name] = host.switches.front();
-  }
-  absl::flat_hash_map<std::string, int> index_of_leaf;
-  std::vector<int> leaves;
-  for (const std::string& host : hosts) {
-    auto it = leaf_of.find(host);
-    const std::string leaf = it == leaf_of.end() ? absl::StrCat("(alone) ", host) : it->second;
-    leaves.push_back(index_of_leaf.try_emplace(leaf, static_cast<int>(index_of_leaf.size())).first->second);
-  }
-  return leaves;
-}
 
 }  // namespace spinecheck

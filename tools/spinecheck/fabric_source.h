@@ -33,11 +33,6 @@ absl::StatusOr<std::optional<ClusterMap>> ResolveTopology(const std::string& pat
                                                           const std::vector<std::string>& topology_addrs,
                                                           std::string& note);
 
-// The leaf (first switch) of each of `hosts` in `map` as a small index,
-// numbered in order of first appearance; a host the map does not place is a
-// leaf of its own. The input of QuickSchedule.
-std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts);
-
 }  // namespace spinecheck
 
 #endif  // SPINECHECK_TOOLS_SPINECHECK_FABRIC_SOURCE_H_

@@ -14,8 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "bench/links/link_runner.h"
-#include "bench/links/link_schedule.h"
+#include "bench/links/links_phase.h"
 #include "bench/links/peer_group.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
@@ -25,10 +24,7 @@
 #include "tools/spinecheck/links_report.h"
 #include "tools/spinecheck/run_setup.h"
 #include "tools/spinecheck/flag_checks.h"
-#include "topology/localise/infer.h"
 #include "topology/localise/localise.h"
-#include "topology/localise/retest.h"
-#include "topology/localise/schedule.h"
 #include "topology/world/world.h"
 
 namespace spinecheck {
@@ -113,25 +109,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const LinksPlan& p
           {"inject", absl::StrJoin(flags.injections, ",")}};
 }
 
-std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreachable, absl::Duration timeout) {
-  std::vector<Finding> findings;
-  for (const std::string& host : unreachable) {
-    Finding finding;
-    finding.severity = "fail";
-    finding.check = "links.unreachable";
-    finding.component = {"host", host, {host}};
-    finding.unit = "answered";
-    finding.measured = 0;
-    finding.expected = 1;
-    finding.message = absl::StrCat(host, " stopped answering during the link test (no reply within ",
-                                   absl::FormatDuration(timeout), "); its pairs were left out");
-    finding.action = absl::StrCat("check the spinecheck process and the network on ", host,
-                                  " (process stopped, host hung, link down); drain it and rerun without it");
-    findings.push_back(std::move(finding));
-  }
-  return findings;
-}
-
 std::vector<std::string> HighlightedLinks(const std::vector<Finding>& findings) {
   std::vector<std::string> links;
   for (const Finding& finding : findings) {
@@ -140,125 +117,32 @@ std::vector<std::string> HighlightedLinks(const std::vector<Finding>& findings) 
   return links;
 }
 
-// The measuring part, on the members of the group (one rank per host).
-class LinksRun {
+// The console and the document of the links phase; a testing hang stops
+// its rank after the first round.
+class LinksPhaseView : public LinksObserver {
  public:
-  LinksRun(PeerGroup& group, const LinksPlan& plan, const LinksFlags& flags, LinksReport& report, int world_rank)
-      : group_(group), plan_(plan), flags_(flags), report_(report), world_rank_(world_rank),
-        runner_(group, plan.run) {}
+  LinksPhaseView(LinksReport& report, int hang_rank, int world_rank)
+      : report_(report), hang_rank_(hang_rank), world_rank_(world_rank) {}
 
-  // Collective over the group. `hosts` and `map` are the leader's.
-  absl::Status Run(const std::vector<std::string>& hosts, std::optional<ClusterMap> map) {
-    const int n = group_.original_size();
-    // The schedule: the circle, or the leader's quick rounds.
-    std::vector<int> quick;
-    if (group_.is_leader() && flags_.quick && map) {
-      quick = FlattenRounds(QuickSchedule(LeafIndexOfHosts(*map, hosts)));
-    }
-    if (flags_.quick) SPINECHECK_RETURN_IF_ERROR(group_.Broadcast(quick));
-    std::unique_ptr<LinkSchedule> schedule;
-    std::string schedule_name = "circle";
-    if (!quick.empty()) {
-      schedule = std::make_unique<ExplicitLinkSchedule>(UnflattenRounds(quick));
-      schedule_name = "quick";
-    } else {
-      if (flags_.quick) {
-        report_.PrintLine("# --quick needs the leaf of every host (--topology FILE, or Slurm's topology/tree); "
-                          "testing every pair instead");
-      }
-      schedule = std::make_unique<CircleLinkSchedule>(n);
-    }
-    report_.PrintLine(absl::StrFormat("# %s schedule: %d rounds for %d hosts (every pair: %d)", schedule_name,
-                                      schedule->rounds(), n, CircleLinkSchedule(n).rounds()));
-    const auto start = std::chrono::steady_clock::now();
-    SPINECHECK_RETURN_IF_ERROR(runner_.Run(*schedule, [&](int round, int rounds) { AfterRound(round, rounds, start); }));
-
-    LinkMatrices matrices;
-    SPINECHECK_RETURN_IF_ERROR(runner_.Gather(hosts, matrices));
-    std::vector<int> retests;
-    if (group_.is_leader()) {
-      matrices.schedule = schedule_name;
-      matrices.rounds = schedule->rounds();
-      if (!map) {
-        inferred_ = true;
-        map = InferLeaves(matrices);
-        report_.PrintLine(absl::StrCat("# no topology given: leaves inferred from the measured latency and bandwidth"));
-      }
-      map_ = *map;
-      report_.SetTopology(map_);
-      const LocaliseResult first = Localise(map_, matrices, LocaliseOptionsWithBaseline());
-      if (flags_.retest && !first.suspect_pairs.empty()) {
-        std::vector<std::vector<std::pair<int, int>>> plan = PlanRetests(first, map_, matrices);
-        // A broken uplink makes thousands of suspect pairs at scale; the
-        // retests stay a fraction of the run (the plan packs its tasks
-        // first-fit, suspect pairs first, so the early rounds hold them).
-        const size_t cap = static_cast<size_t>(std::max(4, schedule->rounds() / 4));
-        if (plan.size() > cap) {
-          report_.PrintLine(absl::StrFormat("# %d retest rounds planned; running the first %d", plan.size(), cap));
-          plan.resize(cap);
-        }
-        retests = FlattenRounds(plan);
-      }
-      report_.SetMatrices(matrices);
-    }
-    SPINECHECK_RETURN_IF_ERROR(group_.Broadcast(retests));
-    ExplicitLinkSchedule retest_schedule(UnflattenRounds(retests));
-    if (retest_schedule.rounds() > 0) {
-      report_.PrintLine(absl::StrFormat("# retesting the suspect pairs and their hosts against known-good hosts: "
-                                        "%d rounds", retest_schedule.rounds()));
-      SPINECHECK_RETURN_IF_ERROR(runner_.Run(retest_schedule, [&](int round, int rounds) {
-        AfterRound(round, rounds, start);
-      }));
-      SPINECHECK_RETURN_IF_ERROR(runner_.Gather(hosts, matrices));
-    }
-    if (!group_.is_leader()) return absl::OkStatus();
-
-    if (inferred_) {
-      // Infer again from the final figures, which the retests steadied.
-      map_ = InferLeaves(matrices);
-      report_.SetTopology(map_);
-    }
-    matrices.schedule = schedule_name;
-    matrices.rounds = schedule->rounds();
-    matrices.retest_rounds = retest_schedule.rounds();
-    for (int index : group_.lost()) matrices.unreachable.push_back(hosts[static_cast<size_t>(index)]);
-    LocaliseResult result = Localise(map_, matrices, LocaliseOptionsWithBaseline());
-    std::vector<Finding> findings = UnreachableFindings(matrices.unreachable, plan_.run.pair_timeout);
-    for (Finding& finding : result.findings) findings.push_back(std::move(finding));
-    report_.SetMatrices(std::move(matrices));
-    report_.SetFindings(findings, HighlightedLinks(findings));
-    report_.PrintSummary();
-    return absl::OkStatus();
-  }
-
- private:
-  LocaliseOptions LocaliseOptionsWithBaseline() const {
-    LocaliseOptions options = plan_.localise;
-    options.baseline = plan_.baseline ? &*plan_.baseline : nullptr;
-    return options;
-  }
-
-  void AfterRound(int round, int rounds, std::chrono::steady_clock::time_point start) {
-    if (round == 0 && plan_.hang_rank == world_rank_) {
+  void OnLinksLine(const std::string& line) override { report_.PrintLine(line); }
+  void OnLinksTopology(const ClusterMap& map) override { report_.SetTopology(map); }
+  void OnLinksMatrices(const LinkMatrices& matrices) override { report_.SetMatrices(matrices); }
+  void OnLinksRound(int round, int rounds, double seconds) override {
+    if (round == 0 && hang_rank_ == world_rank_) {
       std::fprintf(stderr, "spinecheck: rank %d: --inject hang: stopping this rank now\n", world_rank_);
       std::fflush(stderr);
       std::raise(SIGSTOP);
     }
     const int every = std::max(1, rounds / 10);
     if ((round + 1) % every == 0 || round + 1 == rounds) {
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       report_.PrintLine(absl::StrFormat("# round %d/%d done, %.1f s", round + 1, rounds, seconds));
     }
   }
 
-  PeerGroup& group_;
-  const LinksPlan& plan_;
-  const LinksFlags& flags_;
+ private:
   LinksReport& report_;
+  int hang_rank_;
   int world_rank_;
-  LinkRunner runner_;
-  ClusterMap map_;
-  bool inferred_ = false;  // no topology source: the map comes from the measurements
 };
 
 }  // namespace
@@ -374,8 +258,21 @@ int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
       status = absl::FailedPreconditionError(
           "links needs at least 2 hosts (one rank per host); run it under mpirun or srun across nodes");
     } else {
-      LinksRun run(**group, *plan, flags, report, world.rank());
-      status = run.Run(hosts, std::move(map));
+      LinksPhaseOptions options;
+      options.run = plan->run;
+      options.localise = plan->localise;
+      options.localise.baseline = plan->baseline ? &*plan->baseline : nullptr;
+      options.quick = flags.quick;
+      options.retest = flags.retest;
+      LinksPhaseView view(report, plan->hang_rank, world.rank());
+      absl::StatusOr<LinksOutcome> outcome = RunLinksPhase(**group, hosts, std::move(map), options, view);
+      status = outcome.status();
+      if (outcome.ok() && (*group)->is_leader()) {
+        report.SetTopology(std::move(outcome->map));
+        report.SetMatrices(std::move(outcome->matrices));
+        report.SetFindings(outcome->findings, HighlightedLinks(outcome->findings));
+        report.PrintSummary();
+      }
     }
     if (!(*group)->lost().empty()) {
       // A member stopped: the world can no longer meet, so the leader writes

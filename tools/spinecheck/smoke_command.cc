@@ -16,8 +16,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/comm/communicator_factory.h"
-#include "bench/links/link_runner.h"
-#include "bench/links/link_schedule.h"
+#include "bench/links/links_phase.h"
 #include "bench/links/peer_group.h"
 #include "bench/sweep/sweep_runner.h"
 #include "diag/builtin_checks.h"
@@ -35,9 +34,6 @@
 #include "tools/spinecheck/smoke_report.h"
 #include "tools/spinecheck/flag_checks.h"
 #include "topology/device/device_factory.h"
-#include "topology/localise/infer.h"
-#include "topology/localise/localise.h"
-#include "topology/localise/schedule.h"
 #include "topology/world/watchdog.h"
 #include "topology/world/world.h"
 
@@ -163,6 +159,22 @@ absl::Duration Until(absl::Time deadline) {
 }
 
 // ---- The run ----
+
+// The links phase's lines go to the console; the first pass's map and
+// matrices reach the document before any retest, the final ones with the
+// findings when the phase ends.
+class SmokeLinksView : public LinksObserver {
+ public:
+  explicit SmokeLinksView(SmokeReport& report) : report_(report) {}
+  void OnLinksLine(const std::string& line) override { report_.PrintLine(line); }
+  void OnLinksRound(int, int, double) override {}
+  void OnLinksTopology(const ClusterMap& map) override { map_ = map; }
+  void OnLinksMatrices(const LinkMatrices& matrices) override { report_.SetLinks(map_, matrices, {}); }
+
+ private:
+  SmokeReport& report_;
+  ClusterMap map_;
+};
 
 class SmokeRun {
  public:
@@ -356,53 +368,27 @@ class SmokeRun {
     absl::Status status;
     if (*group) {
       PeerGroup& peers = **group;
-      const int n = peers.original_size();
-      std::vector<int> quick;
-      if (peers.is_leader() && s_.links_schedule == "quick" && map) {
-        quick = FlattenRounds(QuickSchedule(LeafIndexOfHosts(*map, hosts)));
-      }
-      if (s_.links_schedule == "quick") status = peers.Broadcast(quick);
-      std::unique_ptr<LinkSchedule> schedule;
-      std::string schedule_name = "circle";
-      if (!quick.empty()) {
-        schedule = std::make_unique<ExplicitLinkSchedule>(UnflattenRounds(quick));
-        schedule_name = "quick";
-      } else {
-        schedule = std::make_unique<CircleLinkSchedule>(n);
-      }
-      LinkRunOptions options;
-      options.exchange.bandwidth_bytes = s_.links_bytes;
-      options.exchange.latency_bytes = 8;
-      options.exchange.latency_iterations = 20;
-      options.repetitions = s_.links_repetitions;
-      options.warmup = 1;
-      // A pair that stops answering costs one pair deadline per round at most.
-      options.pair_timeout = std::clamp((deadline - absl::Now()) / std::max(1, 2 * schedule->rounds()),
-                                        kMinStep, absl::Seconds(30));
-      report_.PrintLine(absl::StrFormat("# links: %s schedule, %d rounds for %d hosts%s; %s each way, %d repetitions",
-                                        schedule_name, schedule->rounds(), n,
-                                        s_.links_schedule == "quick" && quick.empty()
-                                            ? " (quick needs the leaf of every host: --topology or Slurm's)"
-                                            : "",
+      LinksPhaseOptions options;
+      options.run.exchange.bandwidth_bytes = s_.links_bytes;
+      options.run.exchange.latency_bytes = 8;
+      options.run.exchange.latency_iterations = 20;
+      options.run.repetitions = s_.links_repetitions;
+      options.run.warmup = 1;
+      options.localise.tolerance = s_.links_tolerance;
+      options.quick = s_.links_schedule == "quick";
+      options.deadline = deadline;
+      report_.PrintLine(absl::StrFormat("# links: %d hosts, %s each way, %d repetitions", peers.original_size(),
                                         FormatByteSize(s_.links_bytes), s_.links_repetitions));
-      LinkRunner runner(peers, options);
-      LinkMatrices matrices;
-      if (status.ok()) status = runner.Run(*schedule);
-      if (status.ok()) status = runner.Gather(hosts, matrices);
-      if (status.ok() && peers.is_leader()) {
-        matrices.schedule = schedule_name;
-        matrices.rounds = schedule->rounds();
-        for (int index : peers.lost()) matrices.unreachable.push_back(hosts[static_cast<size_t>(index)]);
-        ClusterMap fabric = map ? *map : InferLeaves(matrices);
-        LocaliseOptions localise;
-        localise.tolerance = s_.links_tolerance;
-        LocaliseResult result = Localise(fabric, matrices, localise);
-        std::vector<Finding> findings = UnreachableFindings(matrices.unreachable);
-        for (Finding& finding : result.findings) findings.push_back(std::move(finding));
-        report_.SetLinks(std::move(fabric), std::move(matrices), std::move(findings));
+      SmokeLinksView view(report_);
+      absl::StatusOr<LinksOutcome> outcome = RunLinksPhase(peers, hosts, std::move(map), options, view);
+      status = outcome.status();
+      if (outcome.ok() && peers.is_leader()) {
+        const int64_t measured = outcome->measured_pairs;
+        const int64_t slow = outcome->slow_pairs;
+        report_.SetLinks(std::move(outcome->map), std::move(outcome->matrices), std::move(outcome->findings));
         report_.PrintPhaseSummary("links",
-                                  absl::StrFormat("%d hosts, %d pairs measured, %d slow", n, result.measured_pairs,
-                                                  result.slow_pairs),
+                                  absl::StrFormat("%d hosts, %d pairs measured, %d slow", peers.original_size(),
+                                                  measured, slow),
                                   absl::ToDoubleSeconds(absl::Now() - phase_start));
       }
       if (!peers.lost().empty()) {
@@ -417,24 +403,6 @@ class SmokeRun {
   }
 
  private:
-
-  static std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreachable) {
-    std::vector<Finding> findings;
-    for (const std::string& host : unreachable) {
-      Finding finding;
-      finding.severity = "fail";
-      finding.check = "links.unreachable";
-      finding.component = {"host", host, {host}};
-      finding.unit = "answered";
-      finding.measured = 0;
-      finding.expected = 1;
-      finding.message = absl::StrCat(host, " stopped answering during the links phase; its pairs were left out");
-      finding.action = absl::StrCat("check the spinecheck process and the network on ", host, "; drain it");
-      findings.push_back(std::move(finding));
-    }
-    return findings;
-  }
-
   World& world_;
   const SmokePlan& plan_;
   const SmokeSettings& s_;

@@ -1,9 +1,13 @@
 #include "topology/localise/schedule.h"
 
 #include <algorithm>
+#include <string>
 #include <map>
 #include <utility>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 
 namespace spinecheck {
 namespace {
@@ -146,6 +150,21 @@ int QuickScheduleRounds(int leaves, int hosts_per_leaf) {
     for (int k = 0; k < hosts_per_leaf; ++k) leaf_of_host.push_back(leaf);
   }
   return static_cast<int>(QuickSchedule(leaf_of_host).size());
+}
+
+std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts) {
+  absl::flat_hash_map<std::string, std::string> leaf_of;
+  for (const FabricHost& host : map.hosts) {
+    if (!host.switches.empty()) leaf_of[host.name] = host.switches.front();
+  }
+  absl::flat_hash_map<std::string, int> index_of_leaf;
+  std::vector<int> leaves;
+  for (const std::string& host : hosts) {
+    auto it = leaf_of.find(host);
+    const std::string leaf = it == leaf_of.end() ? absl::StrCat("(alone) ", host) : it->second;
+    leaves.push_back(index_of_leaf.try_emplace(leaf, static_cast<int>(index_of_leaf.size())).first->second);
+  }
+  return leaves;
 }
 
 }  // namespace spinecheck

@@ -6,8 +6,11 @@
 #ifndef SPINECHECK_TOPOLOGY_LOCALISE_SCHEDULE_H_
 #define SPINECHECK_TOPOLOGY_LOCALISE_SCHEDULE_H_
 
+#include <string>
 #include <utility>
 #include <vector>
+
+#include "reports/model/fabric.h"
 
 namespace spinecheck {
 
@@ -35,6 +38,11 @@ std::vector<Round> QuickSchedule(const std::vector<int>& leaf_of_host);
 
 // QuickSchedule's round count for `leaves` leaves of `hosts_per_leaf` hosts.
 int QuickScheduleRounds(int leaves, int hosts_per_leaf);
+
+// The leaf (first switch) of each of `hosts` in `map` as a small index,
+// numbered in order of first appearance; a host the map does not place is a
+// leaf of its own. The input of QuickSchedule.
+std::vector<int> LeafIndexOfHosts(const ClusterMap& map, const std::vector<std::string>& hosts);
 
 }  // namespace spinecheck
 
