@@ -15,7 +15,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
 namespace spinecheck {
@@ -46,6 +48,30 @@ class Registry {
   absl::StatusOr<const T*> Get(absl::string_view name) const {
     if (const T* entry = Find(name)) return entry;
     return absl::NotFoundError(absl::StrCat("unknown ", what_, " '", name, "'; known: ", absl::StrJoin(Names(), ", ")));
+  }
+
+  // The entries a list names: "all" (every entry, in registration order) or
+  // names separated by commas (spaces around a name ignored), in the list's
+  // order. kNotFound for an unknown name (listing the known ones),
+  // kInvalidArgument for a list that names nothing.
+  absl::StatusOr<std::vector<const T*>> Select(absl::string_view list) const {
+    std::vector<const T*> selected;
+    if (list == "all") {
+      for (const auto& [name, entry] : entries_) selected.push_back(entry.get());
+      return selected;
+    }
+    for (absl::string_view name : absl::StrSplit(list, ',')) {
+      name = absl::StripAsciiWhitespace(name);
+      if (name.empty()) continue;
+      absl::StatusOr<const T*> entry = Get(name);
+      if (!entry.ok()) return entry.status();
+      selected.push_back(*entry);
+    }
+    if (selected.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("no ", what_, " named: give 'all' or names from ",
+                                                     absl::StrJoin(Names(), ", ")));
+    }
+    return selected;
   }
 
   // Names in registration order.

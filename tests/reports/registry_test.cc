@@ -45,6 +45,35 @@ TEST_F(RegistryTest, FindUnknownIsNull) {
   EXPECT_EQ(registry_.Find("All_Reduce"), nullptr);  // names are exact
 }
 
+TEST_F(RegistryTest, SelectAllIsEveryEntryInRegistrationOrder) {
+  const absl::StatusOr<std::vector<const Entry*>> all = registry_.Select("all");
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0]->value, 1);
+  EXPECT_EQ((*all)[2]->value, 3);
+}
+
+TEST_F(RegistryTest, SelectAListKeepsItsOrderAndIgnoresSpaces) {
+  const absl::StatusOr<std::vector<const Entry*>> some = registry_.Select("alltoall, all_reduce,");
+  ASSERT_TRUE(some.ok()) << some.status();
+  ASSERT_EQ(some->size(), 2u);
+  EXPECT_EQ((*some)[0]->value, 3);
+  EXPECT_EQ((*some)[1]->value, 1);
+}
+
+TEST_F(RegistryTest, SelectRejectsUnknownNamesAndEmptyLists) {
+  const absl::StatusOr<std::vector<const Entry*>> unknown = registry_.Select("broadcast,gather");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(absl::StrContains(unknown.status().message(), "'gather'")) << unknown.status();
+  for (const char* empty : {"", ",", " , "}) {
+    const absl::StatusOr<std::vector<const Entry*>> none = registry_.Select(empty);
+    ASSERT_FALSE(none.ok()) << "'" << empty << "'";
+    EXPECT_EQ(none.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_TRUE(absl::StrContains(none.status().message(), "all_reduce, broadcast, alltoall")) << none.status();
+  }
+}
+
 TEST_F(RegistryTest, GetKnown) {
   const absl::StatusOr<const Entry*> entry = registry_.Get("alltoall");
   ASSERT_TRUE(entry.ok()) << entry.status();

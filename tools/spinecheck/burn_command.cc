@@ -44,16 +44,9 @@ absl::StatusOr<uint64_t> ParseOptionalSize(const char* flag, const std::string& 
 
 absl::StatusOr<BurnPlan> BuildPlan(const BurnFlags& flags) {
   BurnPlan plan;
-  if (flags.checks == "all") {
-    for (const std::string& name : BuiltinChecks().Names()) plan.checks.push_back(BuiltinChecks().Find(name));
-  } else {
-    for (absl::string_view name : absl::StrSplit(flags.checks, ',', absl::SkipEmpty())) {
-      absl::StatusOr<const DiagCheck*> check = BuiltinChecks().Get(name);
-      if (!check.ok()) return absl::InvalidArgumentError(absl::StrCat("--checks: ", check.status().message()));
-      plan.checks.push_back(*check);
-    }
-    if (plan.checks.empty()) return absl::InvalidArgumentError("--checks: empty list");
-  }
+  absl::StatusOr<std::vector<const DiagCheck*>> checks = BuiltinChecks().Select(flags.checks);
+  if (!checks.ok()) return absl::InvalidArgumentError(absl::StrCat("--checks: ", checks.status().message()));
+  plan.checks = *std::move(checks);
   absl::StatusOr<absl::Duration> duration = ParsePositiveDuration(flags.duration);
   if (!duration.ok()) return absl::InvalidArgumentError(absl::StrCat("--duration: ", duration.status().message()));
   CheckOptions& options = plan.check_options;

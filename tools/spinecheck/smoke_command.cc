@@ -111,15 +111,9 @@ absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
     }
   }
   plan.per_node = flags.per_node;
-  if (s.burn_checks == "all") {
-    for (const std::string& name : BuiltinChecks().Names()) plan.checks.push_back(BuiltinChecks().Find(name));
-  } else {
-    for (absl::string_view name : absl::StrSplit(s.burn_checks, ',', absl::SkipEmpty())) {
-      absl::StatusOr<const DiagCheck*> check = BuiltinChecks().Get(absl::StripAsciiWhitespace(name));
-      if (!check.ok()) return absl::InvalidArgumentError(absl::StrCat("burn_checks: ", check.status().message()));
-      plan.checks.push_back(*check);
-    }
-  }
+  absl::StatusOr<std::vector<const DiagCheck*>> checks = BuiltinChecks().Select(s.burn_checks);
+  if (!checks.ok()) return absl::InvalidArgumentError(absl::StrCat("burn_checks: ", checks.status().message()));
+  plan.checks = *std::move(checks);
   if (s.burn_types != "all") {
     for (absl::string_view name : absl::StrSplit(s.burn_types, ',', absl::SkipEmpty())) {
       absl::StatusOr<GemmType> type = ParseGemmType(absl::StripAsciiWhitespace(name));
@@ -127,17 +121,12 @@ absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
       plan.gemm_types.push_back(*type);
     }
   }
-  if (s.sweep_collectives == "all") {
-    for (const std::string& name : BuiltinCollectives().Names()) plan.collectives.push_back(BuiltinCollectives().Find(name));
-  } else {
-    for (absl::string_view name : absl::StrSplit(s.sweep_collectives, ',', absl::SkipEmpty())) {
-      absl::StatusOr<const CollectiveDefinition*> collective = BuiltinCollectives().Get(absl::StripAsciiWhitespace(name));
-      if (!collective.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat("--collective: ", collective.status().message()));
-      }
-      plan.collectives.push_back(*collective);
-    }
+  absl::StatusOr<std::vector<const CollectiveDefinition*>> collectives =
+      BuiltinCollectives().Select(s.sweep_collectives);
+  if (!collectives.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--collective: ", collectives.status().message()));
   }
+  plan.collectives = *std::move(collectives);
   if (s.sweep_min_bytes > s.sweep_max_bytes) {
     return absl::InvalidArgumentError(absl::StrCat("sweep sizes: -b/--minbytes (", FormatByteSize(s.sweep_min_bytes),
                                                    ") is above -e/--maxbytes (", FormatByteSize(s.sweep_max_bytes),

@@ -63,12 +63,11 @@ absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
   options.blocking = flags.blocking;
   options.timeout = absl::Seconds(flags.timeout_s);
 
-  std::vector<const CollectiveDefinition*> all_collectives;
-  for (const std::string& name : BuiltinCollectives().Names()) all_collectives.push_back(BuiltinCollectives().Find(name));
-  SPINECHECK_ASSIGN_OR_RETURN(
-      options.collectives,
-      ParseList<const CollectiveDefinition*>("--collective", flags.collectives, all_collectives,
-                                             [](absl::string_view name) { return BuiltinCollectives().Get(name); }));
+  absl::StatusOr<std::vector<const CollectiveDefinition*>> collectives = BuiltinCollectives().Select(flags.collectives);
+  if (!collectives.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--collective: ", collectives.status().message()));
+  }
+  options.collectives = *std::move(collectives);
   SPINECHECK_ASSIGN_OR_RETURN(options.types, ParseList<DataType>("-d/--datatype", flags.datatype, AllDataTypes(),
                                                                  [](absl::string_view n) { return ParseDataType(n); }));
   SPINECHECK_ASSIGN_OR_RETURN(options.ops, ParseList<ReduceOp>("-o/--op", flags.op, AllReduceOps(),
