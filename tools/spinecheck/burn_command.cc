@@ -67,15 +67,7 @@ absl::StatusOr<BurnPlan> BuildPlan(const BurnFlags& flags) {
   SPINECHECK_ASSIGN_OR_RETURN(options.memory_bytes, ParseOptionalSize("--memory-size", flags.memory_size));
   SPINECHECK_ASSIGN_OR_RETURN(options.copy_bytes, ParseOptionalSize("--copy-size", flags.copy_size));
   plan.verdict.tolerance = flags.tolerance;
-  if (flags.expect_devices < 0) return absl::InvalidArgumentError("--expect-devices must be 0 or more");
   plan.verdict.expect_devices = flags.expect_devices;
-  if (flags.dcgm_level < 0 || flags.dcgm_level > 4) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--dcgm-level accepts 0 (off) or dcgmi diag's levels 1 to 4; got ", flags.dcgm_level));
-  }
-  if (flags.device != "auto" && flags.device != "gpu" && flags.device != "cpu") {
-    return absl::InvalidArgumentError(absl::StrCat("--device accepts gpu, cpu or auto; got '", flags.device, "'"));
-  }
   plan.phase_slack = absl::Seconds(flags.timeout_s);
   for (const std::string& text : flags.injections) {
     SPINECHECK_RETURN_IF_ERROR(ParseBurnInjection(text, plan.injection));
@@ -110,6 +102,9 @@ void PrintError(const absl::Status& status) { PrintCommandError("burn", status);
 
 }  // namespace
 
+// The most devices --expect-devices may ask of a host.
+constexpr int kMostDevicesPerHost = 4096;
+
 CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
   CLI::App* burn = app.add_subcommand(
       "burn", "Device burn-in on every rank: verified GEMM load, memory patterns, copy bandwidth; names bad devices.");
@@ -129,6 +124,7 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
       ->check(Fraction())
       ->capture_default_str();
   burn->add_option("--expect-devices", flags.expect_devices, "Fail a host that shows fewer devices (0: no check)")
+      ->check(CLI::Range(0, kMostDevicesPerHost))
       ->capture_default_str();
   burn->add_option("--thresholds", flags.thresholds_path, "Expected figures per device model (CSV)");
   burn->add_option("--baseline", flags.baseline_path,
@@ -137,8 +133,10 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
                    "Shortfall against the baseline that is a finding (default 0.1 = 10 %)")
       ->check(Fraction());
   burn->add_option("--dcgm-level", flags.dcgm_level, "Also run dcgmi diag -r LEVEL where dcgmi is installed (0: off)")
+      ->check(CLI::Range(0, 4))
       ->capture_default_str();
   burn->add_option("--device", flags.device, "gpu, cpu, or auto (GPUs when every rank sees one)")
+      ->check(CLI::IsMember({"gpu", "cpu", "auto"}))
       ->capture_default_str();
   burn->add_option("-T,--timeout", flags.timeout_s,
                    "Seconds each phase may run beyond its planned length before exit 4 (0: no deadline)")

@@ -49,16 +49,11 @@ absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
   SPINECHECK_ASSIGN_OR_RETURN(options.min_bytes, ParseSizeFlag("-b/--minbytes", flags.min_bytes));
   SPINECHECK_ASSIGN_OR_RETURN(options.max_bytes, ParseSizeFlag("-e/--maxbytes", flags.max_bytes));
   SPINECHECK_ASSIGN_OR_RETURN(options.step_bytes, ParseSizeFlag("-i/--stepbytes", flags.step_bytes));
-  if (flags.step_factor < 1) return absl::InvalidArgumentError("-f/--stepfactor must be 1 or more");
   options.step_factor = static_cast<uint64_t>(flags.step_factor);
   options.iterations = flags.iterations;
   options.warmup_iterations = flags.warmup_iterations;
   options.checks = flags.checks;
   options.root = flags.root;
-  if (flags.average < 0 || flags.average > 3) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("-a/--average accepts 0 (rank 0), 1 (mean), 2 (min) or 3 (max); got ", flags.average));
-  }
   options.average = static_cast<AverageMode>(flags.average);
   options.blocking = flags.blocking;
   options.timeout = absl::Seconds(flags.timeout_s);
@@ -72,13 +67,6 @@ absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
                                                                  [](absl::string_view n) { return ParseDataType(n); }));
   SPINECHECK_ASSIGN_OR_RETURN(options.ops, ParseList<ReduceOp>("-o/--op", flags.op, AllReduceOps(),
                                                                [](absl::string_view n) { return ParseReduceOp(n); }));
-  if (flags.backend != "auto" && flags.backend != "nccl" && flags.backend != "mpi") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--backend accepts nccl, mpi or auto; got '", flags.backend, "'"));
-  }
-  if (flags.gpus_per_process < 1) {
-    return absl::InvalidArgumentError(absl::StrCat("-g/--ngpus must be 1 or more; got ", flags.gpus_per_process));
-  }
   if (flags.gpus_per_process > 1 && flags.backend == "mpi") {
     return absl::InvalidArgumentError("-g/--ngpus above 1 drives several GPUs per process: it needs --backend nccl");
   }
@@ -133,13 +121,18 @@ absl::StatusOr<std::vector<std::unique_ptr<Device>>> CreateLaneDevices(World& wo
 
 }  // namespace
 
+// The most GPUs one process drives (-g): more than any server holds.
+constexpr int kMostGpusPerProcess = 64;
+
 CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   CLI::App* sweep = app.add_subcommand(
       "sweep", "Collective sweeps with nccl-tests' flags: time, algbw, busbw and #wrong per size.");
   sweep->add_option("-b,--minbytes", flags.min_bytes, "Smallest size (8, 64K, 1M, 4G)")->capture_default_str();
   sweep->add_option("-e,--maxbytes", flags.max_bytes, "Largest size")->capture_default_str();
   sweep->add_option("-i,--stepbytes", flags.step_bytes, "Size increment when -f is 1")->capture_default_str();
-  sweep->add_option("-f,--stepfactor", flags.step_factor, "Size multiplier between rows")->capture_default_str();
+  sweep->add_option("-f,--stepfactor", flags.step_factor, "Size multiplier between rows")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
+      ->capture_default_str();
   sweep->add_option("-n,--iters", flags.iterations, "Timed iterations per size")->capture_default_str();
   sweep->add_option("-w,--warmup_iters", flags.warmup_iterations, "Untimed iterations before each size")
       ->capture_default_str();
@@ -152,6 +145,7 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   sweep->add_option("-r,--root", flags.root, "Root rank of broadcast and reduce; -1: every rank")
       ->capture_default_str();
   sweep->add_option("-a,--average", flags.average, "Combine rank times: 0 rank 0, 1 mean, 2 min, 3 max")
+      ->check(CLI::Range(0, 3))
       ->capture_default_str();
   sweep->add_option("-z,--blocking", flags.blocking,
                     "0/2: calls back to back; 1: barrier after each call (timed); 3: barrier before each call (untimed)")
@@ -170,8 +164,10 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
                     "that rank after its first row)");
   sweep->add_option("--backend", flags.backend,
                     "Data plane: nccl (GPUs), mpi (host memory), or auto (nccl when every rank sees a GPU)")
+      ->check(CLI::IsMember({"nccl", "mpi", "auto"}))
       ->capture_default_str();
   sweep->add_option("-g,--ngpus", flags.gpus_per_process, "GPUs driven by each process (nccl)")
+      ->check(CLI::Range(1, kMostGpusPerProcess))
       ->capture_default_str();
   sweep->add_option("--baseline", flags.baseline_path,
                     "Judge the rows against this baseline (spinecheck report baseline): busbw at plateau sizes, "
