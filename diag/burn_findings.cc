@@ -97,50 +97,68 @@ std::map<PeerKey, std::vector<const BurnResult*>> PeerGroups(const std::vector<B
   return groups;
 }
 
-bool SameDevice(const BurnResult& a, const BurnResult& b) {
-  return a.rank == b.rank && a.device.uuid == b.device.uuid && a.device.index == b.device.index;
+// A device within the run: rank, UUID, index.
+using DeviceKey = std::tuple<int, std::string, int>;
+DeviceKey DeviceKeyOf(const BurnResult& result) { return {result.rank, result.device.uuid, result.device.index}; }
+
+// The retest of one peer group: the references' new figures, and each
+// suspect's new figure by device.
+struct GroupRetest {
+  std::vector<double> references;
+  std::vector<int> reference_ranks;
+  std::map<DeviceKey, const BurnResult*> again;
+};
+
+// The retests grouped by peer group; a retest of a device that was itself
+// an outlier in that group is never a reference. O(R log R).
+std::map<PeerKey, GroupRetest> IndexRetests(const std::vector<BurnResult>& retests,
+                                            const std::vector<BurnOutlier>& outliers) {
+  std::set<std::pair<PeerKey, DeviceKey>> suspects;
+  for (const BurnOutlier& outlier : outliers) {
+    suspects.insert({PeerKeyOf(*outlier.result), DeviceKeyOf(*outlier.result)});
+  }
+  std::map<PeerKey, GroupRetest> groups;
+  for (const BurnResult& retest : retests) {
+    if (retest.status != "measured" || retest.value <= 0) continue;
+    GroupRetest& group = groups[PeerKeyOf(retest)];
+    if (suspects.count({PeerKeyOf(retest), DeviceKeyOf(retest)})) {
+      group.again[DeviceKeyOf(retest)] = &retest;
+    } else {
+      group.references.push_back(retest.value);
+      group.reference_ranks.push_back(retest.rank);
+    }
+  }
+  return groups;
 }
 
 // How an outlier's retest came out.
 struct Confirmation {
-  bool remeasured = false;  // the suspect and at least one reference were measured again
-  bool confirmed = false;   // and the suspect was again below the tolerance
-  std::string evidence;     // one line: both measurements, or why there is no second one
+  bool confirmed = false;  // measured again beside a reference, and again below the tolerance
+  std::string evidence;    // one line: both measurements, or why there is no second one
 };
 
-Confirmation Confirm(const BurnOutlier& outlier, const std::vector<BurnOutlier>& outliers,
-                     const std::vector<BurnResult>& retests, double tolerance) {
+Confirmation Confirm(const BurnOutlier& outlier, const std::map<PeerKey, GroupRetest>& retests, double tolerance) {
   const BurnResult& suspect = *outlier.result;
-  const BurnResult* again = nullptr;
-  std::vector<double> references;
-  std::vector<int> reference_ranks;
-  for (const BurnResult& retest : retests) {
-    if (retest.status != "measured" || retest.value <= 0 || PeerKeyOf(retest) != PeerKeyOf(suspect)) continue;
-    if (SameDevice(retest, suspect)) {
-      again = &retest;
-      continue;
-    }
-    const bool also_suspect = std::any_of(outliers.begin(), outliers.end(), [&](const BurnOutlier& other) {
-      return PeerKeyOf(*other.result) == PeerKeyOf(retest) && SameDevice(*other.result, retest);
-    });
-    if (also_suspect) continue;
-    references.push_back(retest.value);
-    reference_ranks.push_back(retest.rank);
-  }
   Confirmation confirmation;
-  if (again == nullptr || references.empty()) {
+  const auto group = retests.find(PeerKeyOf(suspect));
+  const BurnResult* again = nullptr;
+  if (group != retests.end()) {
+    const auto found = group->second.again.find(DeviceKeyOf(suspect));
+    if (found != group->second.again.end()) again = found->second;
+  }
+  if (again == nullptr || group->second.references.empty()) {
     confirmation.evidence = absl::StrCat(ResultLabel(suspect), ": not re-measured (",
                                          retests.empty() ? "no retest ran" : "no retest of this device and a peer",
                                          "), so not confirmed");
     return confirmation;
   }
-  const double reference = Median(references);
-  confirmation.remeasured = true;
+  const GroupRetest& references = group->second;
+  const double reference = Median(references.references);
   confirmation.confirmed = again->value < (1.0 - tolerance) * reference;
   confirmation.evidence = absl::StrFormat(
       "%s re-measured: %.4g %s against %.4g %s on %d reference %s (rank %s): %.0f%% below, %s", ResultLabel(suspect),
-      again->value, again->unit, reference, again->unit, references.size(),
-      references.size() == 1 ? "device" : "devices", absl::StrJoin(reference_ranks, ", rank "),
+      again->value, again->unit, reference, again->unit, references.references.size(),
+      references.references.size() == 1 ? "device" : "devices", absl::StrJoin(references.reference_ranks, ", rank "),
       100.0 * (1.0 - again->value / reference),
       confirmation.confirmed ? "confirmed" : absl::StrFormat("within the tolerance of %.0f%%", 100.0 * tolerance));
   return confirmation;
@@ -153,11 +171,12 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
     std::vector<const BurnOutlier*> variants;
     std::vector<Confirmation> confirmations;
   };
+  const std::map<PeerKey, GroupRetest> retests = IndexRetests(document.burn_retests, outliers);
   std::map<DeviceCheckKey, DeviceOutliers> by_device;
   for (const BurnOutlier& outlier : outliers) {
     DeviceOutliers& device = by_device[KeyOf(*outlier.result)];
     device.variants.push_back(&outlier);
-    device.confirmations.push_back(Confirm(outlier, outliers, document.burn_retests, options.tolerance));
+    device.confirmations.push_back(Confirm(outlier, retests, options.tolerance));
   }
   for (const auto& [key, device] : by_device) {
     const bool confirmed = std::any_of(device.confirmations.begin(), device.confirmations.end(),
@@ -362,6 +381,7 @@ std::vector<BurnOutlier> FindBurnOutliers(const std::vector<BurnResult>& results
 std::vector<BurnRetest> PlanBurnRetests(const std::vector<BurnResult>& results, double tolerance) {
   const std::vector<BurnOutlier> outliers = FindBurnOutliers(results, tolerance);
   std::map<std::string, std::set<PeerKey>> suspect_groups;  // check -> groups with an outlier
+  std::map<std::string, std::set<int>> suspect_ranks;       // check -> ranks with an outlier
   std::map<std::string, BurnRetest> by_check;
   for (const BurnOutlier& outlier : outliers) {
     const BurnResult& result = *outlier.result;
@@ -372,6 +392,7 @@ std::vector<BurnRetest> PlanBurnRetests(const std::vector<BurnResult>& results, 
     }
     retest.suspects.push_back(result.rank);
     suspect_groups[result.check].insert(PeerKeyOf(result));
+    suspect_ranks[result.check].insert(result.rank);
   }
   const auto groups = PeerGroups(results);
   for (auto& [check, retest] : by_check) {
@@ -388,9 +409,7 @@ std::vector<BurnRetest> PlanBurnRetests(const std::vector<BurnResult>& results, 
       size_t chosen = 0;
       for (const BurnResult* member : members) {
         if (chosen == kReferencesPerGroup) break;
-        const bool suspect = std::find(retest.suspects.begin(), retest.suspects.end(), member->rank) !=
-                             retest.suspects.end();
-        if (suspect) continue;
+        if (suspect_ranks[check].count(member->rank)) continue;
         retest.references.push_back(member->rank);
         ++chosen;
       }
