@@ -24,10 +24,10 @@ Component DeviceComponent(const std::string& host, const DeviceInfo& device) {
   return {"gpu", device.uuid, {host}};
 }
 
-Finding DeviceFinding(std::string severity, std::string check, int rank, const std::string& host,
+Finding DeviceFinding(Severity severity, std::string check, int rank, const std::string& host,
                       const DeviceInfo& device) {
   Finding finding;
-  finding.severity = std::move(severity);
+  finding.severity = severity;
   finding.check = std::move(check);
   finding.component = DeviceComponent(host, device);
   finding.ranks = {rank};
@@ -57,7 +57,7 @@ void AddMismatchFindings(const RunDocument& document, std::vector<Finding>& find
   }
   for (const auto& [key, results] : by_device) {
     const BurnResult& first = *results.front();
-    Finding finding = DeviceFinding("fail", absl::StrCat("burn.", first.check, ".mismatch"), first.rank, first.host,
+    Finding finding = DeviceFinding(Severity::kFail, absl::StrCat("burn.", first.check, ".mismatch"), first.rank, first.host,
                                     first.device);
     int64_t total = 0;
     int64_t checked = 0;
@@ -191,7 +191,7 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
       }
     }
     const BurnResult& result = *worst->result;
-    Finding finding = DeviceFinding(confirmed ? "fail" : "warn",
+    Finding finding = DeviceFinding(confirmed ? Severity::kFail : Severity::kWarn,
                                     absl::StrCat("burn.", result.check, confirmed ? ".outlier" : ".unconfirmed_outlier"),
                                     result.rank, result.host, result.device);
     for (size_t i = 0; i < device.variants.size(); ++i) {
@@ -223,7 +223,7 @@ void AddResultStatusFindings(const RunDocument& document, const BurnVerdictOptio
                              std::vector<Finding>& findings) {
   for (const BurnResult& result : document.burn_results) {
     if (result.status == "error") {
-      Finding finding = DeviceFinding("error", absl::StrCat("burn.", result.check, ".error"), result.rank, result.host,
+      Finding finding = DeviceFinding(Severity::kError, absl::StrCat("burn.", result.check, ".error"), result.rank, result.host,
                                       result.device);
       finding.message = absl::StrCat(DeviceLabel(result.rank, result.host, result.device), ": ", ResultLabel(result),
                                      " could not run: ", result.reason);
@@ -231,7 +231,7 @@ void AddResultStatusFindings(const RunDocument& document, const BurnVerdictOptio
       findings.push_back(std::move(finding));
     } else if (result.status == "measured" && result.expected > 0 &&
                result.value < options.below_expected_fraction * result.expected) {
-      Finding finding = DeviceFinding("warn", absl::StrCat("burn.", result.check, ".below_expected"), result.rank,
+      Finding finding = DeviceFinding(Severity::kWarn, absl::StrCat("burn.", result.check, ".below_expected"), result.rank,
                                       result.host, result.device);
       finding.measured = result.value;
       finding.expected = result.expected;
@@ -250,7 +250,7 @@ void AddTelemetryFindings(const RunDocument& document, std::vector<Finding>& fin
   for (const DeviceTelemetry& t : document.telemetry) {
     if (!t.available) continue;
     const std::string label = DeviceLabel(t.rank, t.host, t.device);
-    auto add = [&](const char* severity, const char* check, double measured, double expected, const char* unit,
+    auto add = [&](Severity severity, const char* check, double measured, double expected, const char* unit,
                    std::string message, std::string action) {
       Finding finding = DeviceFinding(severity, check, t.rank, t.host, t.device);
       finding.measured = measured;
@@ -262,34 +262,34 @@ void AddTelemetryFindings(const RunDocument& document, std::vector<Finding>& fin
     };
     if (t.ecc_uncorrected_before && t.ecc_uncorrected_after && *t.ecc_uncorrected_after > *t.ecc_uncorrected_before) {
       const int64_t increase = *t.ecc_uncorrected_after - *t.ecc_uncorrected_before;
-      add("fail", "burn.ecc_uncorrectable", static_cast<double>(increase), 0, "uncorrectable ECC errors",
+      add(Severity::kFail, "burn.ecc_uncorrectable", static_cast<double>(increase), 0, "uncorrectable ECC errors",
           absl::StrCat(increase, " uncorrectable ECC errors during the burn (volatile count ", *t.ecc_uncorrected_before,
                        " -> ", *t.ecc_uncorrected_after, ")"),
           "drain the node, reset the GPU and rerun; repeated uncorrectable errors mean RMA");
     }
     if (!t.xid_events.empty()) {
-      add("fail", "burn.xid", static_cast<double>(t.xid_events.size()), 0, "XID events",
+      add(Severity::kFail, "burn.xid", static_cast<double>(t.xid_events.size()), 0, "XID events",
           absl::StrCat("XID ", absl::StrJoin(t.xid_events, ", "), " reported during the burn"),
           "drain the node; look the XID up in NVIDIA's XID catalogue and the kernel log");
     }
     if (t.pcie_gen_max > 0 && t.pcie_width_max > 0 &&
         (t.pcie_gen_current < t.pcie_gen_max || t.pcie_width_current < t.pcie_width_max)) {
-      add("fail", "burn.pcie_link", t.pcie_gen_current * 100.0 + t.pcie_width_current,
+      add(Severity::kFail, "burn.pcie_link", t.pcie_gen_current * 100.0 + t.pcie_width_current,
           t.pcie_gen_max * 100.0 + t.pcie_width_max, "gen*100+width",
           absl::StrCat("PCIe link at gen ", t.pcie_gen_current, " x", t.pcie_width_current, " under load, below its gen ",
                        t.pcie_gen_max, " x", t.pcie_width_max),
           "drain the node; reseat the GPU or riser, check the slot's BIOS settings and the AER log");
     }
     if (t.remapped_rows_failure) {
-      add("fail", "burn.row_remap_failure", 1, 0, "remap failure", "row remapping failed: the GPU is out of spare rows",
+      add(Severity::kFail, "burn.row_remap_failure", 1, 0, "remap failure", "row remapping failed: the GPU is out of spare rows",
           "drain the node; the GPU needs RMA");
     } else if (t.remapped_rows_pending || t.retired_pages_pending) {
-      add("warn", "burn.retirement_pending", 1, 0, "pending",
+      add(Severity::kWarn, "burn.retirement_pending", 1, 0, "pending",
           "memory row remapping or page retirement is pending until the GPU is reset",
           "reset the GPU (or reboot the node) before the next job");
     }
     if (!t.throttle_reasons.empty()) {
-      add("warn", "burn.throttle", static_cast<double>(t.throttle_reasons_mask), 0, "throttle reasons mask",
+      add(Severity::kWarn, "burn.throttle", static_cast<double>(t.throttle_reasons_mask), 0, "throttle reasons mask",
           absl::StrFormat("clocks throttled during the burn (%s); max %.0f C, max %.0f W of %.0f W, lowest SM clock "
                           "%.0f of %.0f MHz",
                           absl::StrJoin(t.throttle_reasons, ", "), t.temperature_max_c, t.power_max_w, t.power_limit_w,
@@ -314,7 +314,7 @@ void AddDeviceCountFindings(const RunDocument& document, const BurnVerdictOption
     const int devices = std::max(count, static_cast<int>(tested[host].size()));
     if (devices >= options.expect_devices) continue;
     Finding finding;
-    finding.severity = "fail";
+    finding.severity = Severity::kFail;
     finding.check = "burn.device_count";
     finding.component = {"host", host, {host}};
     finding.ranks = ranks[host];
@@ -333,7 +333,7 @@ void AddDcgmFindings(const RunDocument& document, std::vector<Finding>& findings
   for (const DcgmResult& result : document.dcgm_results) {
     if (result.status != "fail" && result.status != "warn") continue;
     Finding finding;
-    finding.severity = result.status;
+    finding.severity = result.status == "fail" ? Severity::kFail : Severity::kWarn;
     finding.check = absl::StrCat("dcgm.", result.test);
     finding.component = {"gpu", absl::StrCat(result.host, ":dcgm-gpu-", result.gpu_index), {result.host}};
     finding.measured = result.status == "fail" ? 1 : 0;

@@ -25,7 +25,7 @@ std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreach
   std::vector<Finding> findings;
   for (const std::string& host : unreachable) {
     Finding finding;
-    finding.severity = "fail";
+    finding.severity = Severity::kFail;
     finding.check = "links.unreachable";
     finding.component = {"host", host, {host}};
     finding.unit = "answered";

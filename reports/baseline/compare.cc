@@ -184,7 +184,7 @@ void CompareCollectives(const RunDocument& run, Judge& judge) {
     const std::string what = absl::StrCat(key, " at ", row.ranks, " ranks");
     const std::string id = absl::StrCat(what, "|", metric);
     Finding prototype;
-    prototype.severity = bandwidth ? "fail" : "warn";
+    prototype.severity = bandwidth ? Severity::kFail : Severity::kWarn;
     prototype.check = bandwidth ? "baseline.collective.busbw" : "baseline.collective.latency";
     prototype.unit = value->unit;
     prototype.action = bandwidth
@@ -242,7 +242,7 @@ void CompareBurn(const RunDocument& run, Judge& judge) {
     const DeviceInfo& device = result.device;
     const bool gpu = device.kind != "cpu" && !device.uuid.empty();
     Finding prototype;
-    prototype.severity = "fail";
+    prototype.severity = Severity::kFail;
     prototype.check = "baseline.burn.value";
     prototype.component = gpu ? Component{"gpu", device.uuid, {result.host}}
                               : Component{"host", result.host, {result.host}};
@@ -282,7 +282,7 @@ void CompareLinks(const RunDocument& run, Judge& judge) {
       const std::optional<double> distance = judge.Outside(*value, measured);
       if (!distance.has_value()) continue;
       Finding prototype;
-      prototype.severity = bandwidth ? "fail" : "warn";
+      prototype.severity = bandwidth ? Severity::kFail : Severity::kWarn;
       prototype.check = bandwidth ? "baseline.links.bandwidth" : "baseline.links.latency";
       prototype.component = Component{"host", stat.host, {stat.host}};
       prototype.unit = value->unit;

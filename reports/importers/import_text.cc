@@ -182,7 +182,7 @@ RunDocument NewImportDocument(absl::string_view producer, const std::string& fil
 Finding ImportedIntegrityFinding(const RunDocument& document, absl::string_view producer, double measured,
                                  std::vector<std::string> evidence) {
   Finding finding;
-  finding.severity = "fail";
+  finding.severity = Severity::kFail;
   finding.check = "collective.data_integrity";
   std::vector<std::string> hosts;
   for (const auto& [host, ranks] : RanksByHost(document.ranks)) hosts.push_back(host);

@@ -10,6 +10,22 @@
 
 namespace spinecheck {
 
+absl::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kWarn: return "warn";
+    case Severity::kError: return "error";
+    case Severity::kFail: return "fail";
+  }
+  return "fail";
+}
+
+absl::StatusOr<Severity> ParseSeverity(absl::string_view name) {
+  for (Severity severity : {Severity::kWarn, Severity::kError, Severity::kFail}) {
+    if (name == SeverityName(severity)) return severity;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown severity '", name, "'; accepted: warn, error, fail"));
+}
+
 std::string NowRfc3339() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
 }
@@ -80,7 +96,7 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
   std::vector<Finding> findings;
   for (const auto& [rank, entry] : by_rank) {
     Finding finding;
-    finding.severity = "fail";
+    finding.severity = Severity::kFail;
     finding.check = "collective.data_integrity";
     const RankPlace place = PlaceOfRank(document, rank);
     const std::string host = place.process != nullptr ? place.process->host : absl::StrCat("rank", rank);
@@ -110,7 +126,7 @@ Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& 
   Verdict verdict;
   int failures = 0;
   for (const Finding& finding : findings) {
-    if (finding.severity != "fail") continue;
+    if (finding.severity != Severity::kFail) continue;
     ++failures;
     for (const std::string& host : finding.component.hosts) {
       if (std::find(verdict.drain.begin(), verdict.drain.end(), host) == verdict.drain.end()) {
@@ -129,7 +145,7 @@ Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& 
     verdict.exit_code = ExitCode::kFailure;
     verdict.reason = absl::StrCat(failures, " failure(s) found; no host named to drain");
   } else if (const auto errors = std::count_if(findings.begin(), findings.end(),
-                                               [](const Finding& f) { return f.severity == "error"; });
+                                               [](const Finding& f) { return f.severity == Severity::kError; });
              errors > 0) {
     // Nothing blamed, but something could not be measured: not a pass.
     verdict.exit_code = ExitCode::kCouldNotTest;

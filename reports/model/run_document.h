@@ -14,6 +14,8 @@
 #include <variant>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "reports/model/exit_code.h"
 #include "reports/model/fabric.h"
 #include "reports/model/inventory.h"
@@ -163,8 +165,19 @@ struct Component {
   std::vector<std::string> hosts;  // hosts affected
 };
 
+// How bad a finding is, in one order, least bad first: a warning; an error
+// (something could not be tested, so nothing was learnt about it); a
+// failure (something measured wrong or too slow). Compare with < and >.
+enum class Severity { kWarn, kError, kFail };
+
+// The document's names: "warn", "error", "fail".
+absl::string_view SeverityName(Severity severity);
+// The severity named `name` (a document's); kInvalidArgument naming the
+// accepted names otherwise.
+absl::StatusOr<Severity> ParseSeverity(absl::string_view name);
+
 struct Finding {
-  std::string severity;  // "fail", "warn", "error"
+  Severity severity = Severity::kFail;
   std::string check;     // "collective.data_integrity", "world.arrival" ...
   Component component;
   std::vector<int> ranks;

@@ -164,7 +164,16 @@ void ReadEnvironment(const JsonNode& node, Environment& env) {
 
 Finding ReadFinding(const JsonNode& node) {
   Finding finding;
-  node["severity"].To(finding.severity);
+  std::string severity;
+  node["severity"].To(severity);
+  if (!node.failed()) {
+    absl::StatusOr<Severity> parsed = ParseSeverity(severity);
+    if (parsed.ok()) {
+      finding.severity = *parsed;
+    } else {
+      node["severity"].Fail(parsed.status().message());
+    }
+  }
   node["check"].To(finding.check);
   node["component"]["kind"].To(finding.component.kind);
   node["component"]["id"].To(finding.component.id);

@@ -22,19 +22,12 @@ std::string ProducerLabel(const RunDocument& document) {
   return absl::StrCat(document.source.producer, " ", document.command);
 }
 
-int SeverityRank(absl::string_view severity) {
-  if (severity == "fail") return 3;
-  if (severity == "error") return 2;
-  if (severity == "warn") return 1;
-  return 0;
-}
-
 std::string WorstSeverity(const std::vector<const Finding*>& findings) {
-  std::string worst;
+  const Finding* worst = nullptr;
   for (const Finding* finding : findings) {
-    if (SeverityRank(finding->severity) > SeverityRank(worst)) worst = finding->severity;
+    if (worst == nullptr || finding->severity > worst->severity) worst = finding;
   }
-  return worst;
+  return worst == nullptr ? std::string() : std::string(SeverityName(worst->severity));
 }
 
 bool FindingNamesDevice(const Finding& finding, const std::string& host, const DeviceInfo& device) {

@@ -21,9 +21,6 @@ std::string RunId(const RunDocument& document);
 // "spinecheck sweep", "nccl-tests import": the producer and the command.
 std::string ProducerLabel(const RunDocument& document);
 
-// Orders severities: "fail" 3 > "error" 2 > "warn" 1 > anything else 0.
-int SeverityRank(absl::string_view severity);
-
 // The most severe of `findings` ("fail", "error", "warn"), or "" for none.
 std::string WorstSeverity(const std::vector<const Finding*>& findings);
 

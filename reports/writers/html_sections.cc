@@ -38,7 +38,7 @@ std::string StatusBadge(const std::string& status) {
 }
 
 std::string DescribeFindingHtml(const std::string& command, const Finding& finding) {
-  std::string html = absl::StrCat("<li>", StatusBadge(finding.severity), " <code>", HtmlEscape(finding.check),
+  std::string html = absl::StrCat("<li>", StatusBadge(std::string(SeverityName(finding.severity))), " <code>", HtmlEscape(finding.check),
                                   "</code> <span class=\"source\">(", HtmlEscape(command), ")</span> ",
                                   HtmlEscape(finding.message));
   const std::string measurement = DescribeMeasurement(finding);

@@ -51,7 +51,7 @@ Json ToJson(const CollectiveRow& row) {
 }
 
 Json ToJson(const Finding& finding) {
-  return Json{{"severity", finding.severity},
+  return Json{{"severity", SeverityName(finding.severity)},
               {"check", finding.check},
               {"component",
                {{"kind", finding.component.kind}, {"id", finding.component.id}, {"hosts", finding.component.hosts}}},

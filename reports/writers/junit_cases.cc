@@ -19,11 +19,11 @@ enum SuiteIndex { kNodes = 0, kGpus = 1, kLinks = 2 };
 
 // Checks whose findings mean the component could not be tested.
 bool IsCouldNotTest(const Finding& finding) {
-  return finding.severity == "error" || finding.check == "world.arrival" || finding.check == "links.unreachable";
+  return finding.severity == Severity::kError || finding.check == "world.arrival" || finding.check == "links.unreachable";
 }
 
 std::string DescribeFinding(const Finding& finding) {
-  std::string text = absl::StrCat(finding.check, " (", finding.severity, "): ", finding.message, "\n");
+  std::string text = absl::StrCat(finding.check, " (", SeverityName(finding.severity), "): ", finding.message, "\n");
   if (!finding.unit.empty()) {
     absl::StrAppend(&text, "measured ", FormatExactNumber(finding.measured), " ", finding.unit, ", expected ",
                     FormatExactNumber(finding.expected), " ", finding.unit, "\n");
@@ -85,10 +85,10 @@ class DocumentCases {
     const Finding* error = nullptr;
     for (const Finding* finding : findings) {
       matched_.insert(finding);
-      if (finding->severity == "warn") continue;
+      if (finding->severity == Severity::kWarn) continue;
       if (IsCouldNotTest(*finding)) {
         if (error == nullptr) error = finding;
-      } else if (finding->severity == "fail" && failure == nullptr) {
+      } else if (finding->severity == Severity::kFail && failure == nullptr) {
         failure = finding;
       }
     }
@@ -98,7 +98,7 @@ class DocumentCases {
       test.type = headline->check;
       test.message = headline->message;
       for (const Finding* finding : findings) {
-        if (finding->severity != "warn") absl::StrAppend(&test.body, DescribeFinding(*finding));
+        if (finding->severity != Severity::kWarn) absl::StrAppend(&test.body, DescribeFinding(*finding));
       }
     } else if (!skip_message.empty()) {
       test.outcome = JUnitCase::Outcome::kSkipped;
@@ -110,7 +110,7 @@ class DocumentCases {
   // A finding made up for a burn result that reports an error without one.
   const Finding* SyntheticError(const BurnResult& result) {
     Finding finding;
-    finding.severity = "error";
+    finding.severity = Severity::kError;
     finding.check = absl::StrCat("burn.", result.check, ".error");
     finding.message = absl::StrCat(result.check, " ", result.variant, " could not run on ", result.host, ": ",
                                    result.reason);
@@ -189,7 +189,7 @@ class DocumentCases {
       for (const std::string& check : device.checks) {
         std::vector<const Finding*> findings = DeviceFindings(device, check);
         const bool has_error_finding = std::any_of(findings.begin(), findings.end(),
-                                                   [](const Finding* f) { return f->severity == "error"; });
+                                                   [](const Finding* f) { return f->severity == Severity::kError; });
         double time_s = 0;
         std::vector<std::string> skip_reasons;
         bool all_skipped = true;
@@ -279,7 +279,7 @@ class DocumentCases {
     for (const Finding& finding : document_.findings) {
       const std::string& kind = finding.component.kind;
       const SuiteIndex suite = kind == "gpu" ? kGpus : kind == "link" || kind == "switch" ? kLinks : kNodes;
-      if (finding.severity == "warn") {
+      if (finding.severity == Severity::kWarn) {
         Use(suite).system_out.push_back(absl::StrCat(RunId(document_), " ", finding.check, " (warn) ",
                                                      finding.component.kind, " ", finding.component.id, ": ",
                                                      finding.message));

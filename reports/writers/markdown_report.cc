@@ -77,7 +77,7 @@ void AppendActions(const std::vector<RunDocument>& documents, std::string& out) 
                   Header({"Severity", "Check", "Component", "Message", "Measured", "Action"}));
   for (const SourcedFinding& sourced : other) {
     const Finding& f = *sourced.finding;
-    absl::StrAppend(&out, Row({MarkdownCell(f.severity), MarkdownCell(absl::StrCat(sourced.command, ": ", f.check)),
+    absl::StrAppend(&out, Row({MarkdownCell(SeverityName(f.severity)), MarkdownCell(absl::StrCat(sourced.command, ": ", f.check)),
                                MarkdownCell(absl::StrCat(f.component.kind, " ", f.component.id)),
                                MarkdownCell(f.message), MarkdownCell(DescribeMeasurement(f)), MarkdownCell(f.action)}));
   }

@@ -85,7 +85,7 @@ void AddRun(const RunDocument& document, PromExposition& out) {
     PromLabels with_severity = labels;
     with_severity.emplace_back("severity", severity);
     const auto count = std::count_if(document.findings.begin(), document.findings.end(),
-                                     [&](const Finding& finding) { return finding.severity == severity; });
+                                     [&](const Finding& finding) { return SeverityName(finding.severity) == severity; });
     out.AddSample("spinecheck_run_findings", with_severity, static_cast<double>(count));
   }
 }
@@ -167,12 +167,11 @@ std::string DevicePrefix(const DeviceInfo& device) {
   return device.kind == "cpu" ? "spinecheck_cpu_" : "spinecheck_gpu_";
 }
 
-// One device of a burn, with the worst of its results ("error" when a check
-// could not run).
+// One device of a burn, and whether a check could not run on it.
 struct BurnDevice {
   std::string host;
   const DeviceInfo* device = nullptr;
-  std::string worst;  // "error" or ""
+  bool check_error = false;
 };
 
 void AddBurn(const RunDocument& document, PromExposition& out) {
@@ -181,12 +180,12 @@ void AddBurn(const RunDocument& document, PromExposition& out) {
     for (BurnDevice& known : devices) {
       if (known.host == host && known.device->uuid == device.uuid && known.device->index == device.index) return known;
     }
-    devices.push_back(BurnDevice{host, &device, ""});
+    devices.push_back(BurnDevice{host, &device, false});
     return devices.back();
   };
   for (const BurnResult& result : document.burn_results) {
     BurnDevice& device = remember(result.host, result.device);
-    if (result.status == "error") device.worst = "error";
+    if (result.status == "error") device.check_error = true;
     if (result.status != "measured") continue;
     const PromLabels labels = DeviceLabels(result.host, result.device);
     const std::string prefix = DevicePrefix(result.device);
@@ -226,10 +225,10 @@ void AddBurn(const RunDocument& document, PromExposition& out) {
         findings.push_back(&finding);
       }
     }
-    Finding result_error;
-    result_error.severity = device.worst;
-    findings.push_back(&result_error);
-    out.AddSample(DevicePrefix(*device.device) + "status", DeviceLabels(device.host, *device.device), StatusOf(findings));
+    // A check that could not run makes the device "could not test" (3) unless a failure names it (1).
+    int status = StatusOf(findings);
+    if (device.check_error && status != 1) status = 3;
+    out.AddSample(DevicePrefix(*device.device) + "status", DeviceLabels(device.host, *device.device), status);
   }
 }
 
@@ -250,7 +249,7 @@ void AddNodes(const std::vector<const RunDocument*>& documents, PromExposition& 
     out.AddSample("spinecheck_node_status", {{"host", host}}, StatusOf(findings));
     for (const char* severity : {"fail", "error", "warn"}) {
       const auto count = std::count_if(findings.begin(), findings.end(),
-                                       [&](const Finding* finding) { return finding->severity == severity; });
+                                       [&](const Finding* finding) { return SeverityName(finding->severity) == severity; });
       out.AddSample("spinecheck_node_findings", {{"host", host}, {"severity", severity}}, static_cast<double>(count));
     }
   }

@@ -64,9 +64,9 @@ std::vector<std::string> ExpandLinkId(const std::string& id) {
 }  // namespace
 
 int SeverityRank(const std::string& severity) {
-  if (severity == "fail") return 3;
-  if (severity == "error") return 2;
-  if (severity == "warn") return 1;
+  if (severity == SeverityName(Severity::kFail)) return 3;
+  if (severity == SeverityName(Severity::kError)) return 2;
+  if (severity == SeverityName(Severity::kWarn)) return 1;
   return 0;
 }
 
@@ -166,9 +166,9 @@ ReportVerdict SummarizeVerdict(const std::vector<RunDocument>& documents) {
       }
     }
     for (const Finding& finding : document.findings) {
-      if (finding.severity == "fail") ++verdict.counts.failed;
-      if (finding.severity == "warn") ++verdict.counts.warned;
-      if (finding.severity == "error") ++verdict.counts.could_not_test;
+      if (finding.severity == Severity::kFail) ++verdict.counts.failed;
+      if (finding.severity == Severity::kWarn) ++verdict.counts.warned;
+      if (finding.severity == Severity::kError) ++verdict.counts.could_not_test;
     }
   }
   verdict.counts.nodes = static_cast<int>(hosts.size());
@@ -186,7 +186,7 @@ std::vector<DrainEntry> BuildDrainList(const std::vector<RunDocument>& documents
         it = entries.end() - 1;
       }
       for (const Finding& finding : document.findings) {
-        if (finding.severity != "fail") continue;
+        if (finding.severity != Severity::kFail) continue;
         const std::vector<std::string> named = FindingHosts(finding);
         if (std::find(named.begin(), named.end(), host) != named.end()) {
           it->reasons.push_back(SourcedFinding{document.command, &finding});
@@ -219,7 +219,7 @@ std::vector<SourcedFinding> OtherFindings(const std::vector<RunDocument>& docume
   std::vector<SourcedFinding> other;
   for (const RunDocument& document : documents) {
     for (const Finding& finding : document.findings) {
-      if (finding.severity != "fail" || FindingHosts(finding).empty()) {
+      if (finding.severity != Severity::kFail || FindingHosts(finding).empty()) {
         other.push_back(SourcedFinding{document.command, &finding});
       }
     }
@@ -245,11 +245,12 @@ NodeTable BuildNodeTable(const std::vector<RunDocument>& documents) {
     for (const Finding& finding : document.findings) {
       const std::string family(absl::string_view(finding.check).substr(0, finding.check.find('.')));
       families.insert(family);
-      const int rank = SeverityRank(finding.severity);
+      const std::string severity(SeverityName(finding.severity));
+      const int rank = SeverityRank(severity);
       for (const std::string& host : FindingHosts(finding)) {
         NodeRow& row = rows[host];
         if (rank > 0) ++row.counts[family][3 - rank];
-        if (rank > SeverityRank(row.status)) row.status = finding.severity;
+        if (rank > SeverityRank(row.status)) row.status = severity;
       }
     }
   }
@@ -291,7 +292,7 @@ BlameMap CollectBlame(const std::vector<RunDocument>& documents) {
   for (const RunDocument& document : documents) {
     for (const Finding& finding : document.findings) {
       const Component& component = finding.component;
-      const std::string& severity = finding.severity;
+      const std::string severity(SeverityName(finding.severity));
       if (component.kind == "host") Worsen(blame.hosts, component.id, severity);
       if (component.kind == "switch") Worsen(blame.switches, component.id, severity);
       if (component.kind == "gpu") Worsen(blame.gpus, component.id, severity);

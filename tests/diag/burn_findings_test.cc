@@ -77,7 +77,7 @@ TEST(BurnFindingsTest, SlowDeviceIsTheOnlyOutlierAndNamedByUuidAndBus) {
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 1u);
   const Finding& finding = findings[0];
-  EXPECT_EQ(finding.severity, "fail");
+  EXPECT_EQ(finding.severity, Severity::kFail);
   EXPECT_EQ(finding.check, "burn.gemm.outlier");
   EXPECT_EQ(finding.component.kind, "gpu");
   EXPECT_EQ(finding.component.id, "GPU-00000001");
@@ -110,7 +110,7 @@ TEST(BurnFindingsTest, OutlierThatTheRetestDoesNotConfirmOnlyWarns) {
   AddRetests(document, {{3, 690}, {0, 702}, {7, 700}});
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].severity, "warn");
+  EXPECT_EQ(findings[0].severity, Severity::kWarn);
   EXPECT_EQ(findings[0].check, "burn.gemm.unconfirmed_outlier");
   EXPECT_EQ(findings[0].ranks, std::vector<int>{3});
   ASSERT_EQ(findings[0].evidence.size(), 2u);
@@ -122,7 +122,7 @@ TEST(BurnFindingsTest, OutlierNeverMeasuredAgainOnlyWarns) {
   const RunDocument document = EightGpus({700, 705, 695, 350, 702, 698, 701, 699});
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].severity, "warn");
+  EXPECT_EQ(findings[0].severity, Severity::kWarn);
   EXPECT_EQ(findings[0].check, "burn.gemm.unconfirmed_outlier");
   EXPECT_TRUE(absl::StrContains(findings[0].evidence[1], "not re-measured")) << findings[0].evidence[1];
 }
@@ -197,7 +197,7 @@ TEST(BurnFindingsTest, CheckErrorIsAnErrorFindingNotAFailure) {
   document.burn_results[1].reason = "out of memory allocating 1073741824 bytes";
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].severity, "error");
+  EXPECT_EQ(findings[0].severity, Severity::kError);
   EXPECT_TRUE(absl::StrContains(findings[0].message, "out of memory")) << findings[0].message;
 }
 
@@ -206,7 +206,7 @@ TEST(BurnFindingsTest, FarBelowThePublishedFigureWarns) {
   document.burn_results[0].expected = 989;
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].severity, "warn");
+  EXPECT_EQ(findings[0].severity, Severity::kWarn);
   EXPECT_EQ(findings[0].check, "burn.gemm.below_expected");
 }
 
@@ -248,9 +248,9 @@ TEST(BurnFindingsTest, TelemetryVerdicts) {
   EXPECT_EQ(findings[1].check, "burn.xid");
   EXPECT_TRUE(absl::StrContains(findings[1].message, "XID 79")) << findings[1].message;
   EXPECT_EQ(findings[2].check, "burn.pcie_link");
-  EXPECT_EQ(findings[2].severity, "fail");
+  EXPECT_EQ(findings[2].severity, Severity::kFail);
   EXPECT_EQ(findings[3].check, "burn.throttle");
-  EXPECT_EQ(findings[3].severity, "warn");
+  EXPECT_EQ(findings[3].severity, Severity::kWarn);
 }
 
 TEST(BurnFindingsTest, HostShowingFewerDevicesThanExpectedFails) {
@@ -280,11 +280,11 @@ TEST(BurnFindingsTest, DcgmFailuresAndWarnings) {
   document.dcgm_results.push_back({"node1", 1, "Integration", "PCIe", "warn", {"low bandwidth"}});
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_EQ(findings[0].severity, "fail");
+  EXPECT_EQ(findings[0].severity, Severity::kFail);
   EXPECT_EQ(findings[0].check, "dcgm.Memory");
   EXPECT_EQ(findings[0].component.hosts, std::vector<std::string>{"node0"});
   EXPECT_TRUE(absl::StrContains(findings[0].message, "GPU 3")) << findings[0].message;
-  EXPECT_EQ(findings[1].severity, "warn");
+  EXPECT_EQ(findings[1].severity, Severity::kWarn);
 }
 
 }  // namespace

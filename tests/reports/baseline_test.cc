@@ -216,7 +216,7 @@ TEST(CompareWithBaselineTest, BusbwShortfallFailsTheJob) {
   ASSERT_THAT(comparison.findings, SizeIs(1)) << absl::StrJoin(Checks(comparison.findings), ",");
   const Finding& finding = comparison.findings[0];
   EXPECT_EQ(finding.check, "baseline.collective.busbw");
-  EXPECT_EQ(finding.severity, "fail");
+  EXPECT_EQ(finding.severity, Severity::kFail);
   EXPECT_EQ(finding.component.kind, "job");
   EXPECT_EQ(finding.component.id, "node01,node02");
   EXPECT_THAT(finding.component.hosts, IsEmpty());  // fails the run, drains nothing
@@ -248,7 +248,7 @@ TEST(CompareWithBaselineTest, SmallSizeLatencyWarnsOnlyAboveTheAbsoluteExcess) {
   BaselineComparison comparison = CompareWithBaseline(run, ThreeRunBaseline(), {});
   ASSERT_THAT(comparison.findings, SizeIs(1)) << absl::StrJoin(Checks(comparison.findings), ",");
   EXPECT_EQ(comparison.findings[0].check, "baseline.collective.latency");
-  EXPECT_EQ(comparison.findings[0].severity, "warn");
+  EXPECT_EQ(comparison.findings[0].severity, Severity::kWarn);
   EXPECT_EQ(comparison.findings[0].unit, "us");
 
   CompareOptions options;
@@ -264,7 +264,7 @@ TEST(CompareWithBaselineTest, SlowGpuIsBlamedByUuid) {
   ASSERT_THAT(comparison.findings, SizeIs(1));
   const Finding& finding = comparison.findings[0];
   EXPECT_EQ(finding.check, "baseline.burn.value");
-  EXPECT_EQ(finding.severity, "fail");
+  EXPECT_EQ(finding.severity, Severity::kFail);
   EXPECT_EQ(finding.component.kind, "gpu");
   EXPECT_EQ(finding.component.id, SampleGpuUuid(1, 3));
   EXPECT_THAT(finding.component.hosts, ElementsAre("node02"));

@@ -192,7 +192,7 @@ TEST(ImportNcclTests, CurrentFormatWithWrongElementsFails) {
   ASSERT_EQ(document->findings.size(), 1u);
   const Finding& finding = document->findings[0];
   EXPECT_EQ(finding.check, "collective.data_integrity");
-  EXPECT_EQ(finding.severity, "fail");
+  EXPECT_EQ(finding.severity, Severity::kFail);
   EXPECT_DOUBLE_EQ(finding.measured, 1234573);
   EXPECT_EQ(finding.evidence.size(), 2u);
   EXPECT_EQ(finding.component.hosts, (std::vector<std::string>{"node-a", "node-b"}));

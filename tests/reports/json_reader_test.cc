@@ -278,6 +278,17 @@ TEST(JsonReaderErrorTest, ExitCodeOutsideTheClasses) {
   EXPECT_EQ(ErrorOf(text), "doc.json: /verdict/exit_code: expected an exit code from 0 to 4, got 9");
 }
 
+TEST(JsonReaderErrorTest, UnknownSeverityIsRejected) {
+  RunDocument document = testing::BurnDocument();
+  Finding finding;
+  finding.check = "burn.gemm.mismatch";
+  document.findings.push_back(finding);
+  Json json = Json::parse(RenderJson(document));
+  json["findings"][0]["severity"] = "info";
+  EXPECT_EQ(ErrorOf(json.dump(2)),
+            "doc.json: /findings/0/severity: unknown severity 'info'; accepted: warn, error, fail");
+}
+
 TEST(JsonReaderErrorTest, LinksMatrixOfAnotherSize) {
   Json json = Json::parse(RenderJson(testing::LinksDocument()));
   json["links"]["bibw_gbps"].erase(1);

@@ -96,7 +96,7 @@ RunDocument SampleDocument() {
   document.collective_rows = {row};
 
   Finding finding;
-  finding.severity = "fail";
+  finding.severity = Severity::kFail;
   finding.check = "collective.data_integrity";
   finding.component = {"host", "node-b", {"node-b"}};
   finding.ranks = {1};

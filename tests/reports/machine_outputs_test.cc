@@ -135,7 +135,7 @@ TEST(JUnit, EscapesAttributesAndText) {
 TEST(JUnit, RanksThatDidNotArriveAreErrors) {
   RunDocument document = SampleSweepDocument();
   Finding arrival;
-  arrival.severity = "fail";
+  arrival.severity = Severity::kFail;
   arrival.check = "world.arrival";
   arrival.component = {"host", "node01", {"node01"}};
   arrival.message = "rank 0 on node01 did not arrive before the -T deadline";

@@ -181,7 +181,7 @@ RunDocument SampleBurnDocument() {
     }
   }
   Finding finding;
-  finding.severity = "fail";
+  finding.severity = Severity::kFail;
   finding.check = "burn.gemm.mismatch";
   finding.component = Component{"gpu", kCorruptGpuUuid, {"node02"}};
   finding.ranks = {1};
@@ -230,7 +230,7 @@ RunDocument SampleLinksDocument() {
   links.latency_us.assign(n * n, LinkMatrices::kMissing);
   links.retested.assign(n * n, 0);
   Finding uplink;
-  uplink.severity = "fail";
+  uplink.severity = Severity::kFail;
   uplink.check = "links.slow_uplink";
   uplink.component = Component{"link", "leaf01<->spine00", {"node03", "node04", kHostileHost}};
   for (size_t i = 0; i < n; ++i) {
@@ -254,7 +254,7 @@ RunDocument SampleLinksDocument() {
   uplink.action = "inspect the cable and ports of leaf01<->spine00";
   uplink.message = "pairs through leaf01<->spine00 reach 11.9 GB/s of 46 expected; leaf01's own pairs are healthy";
   Finding latency;
-  latency.severity = "warn";
+  latency.severity = Severity::kWarn;
   latency.check = "links.high_latency_host";
   latency.component = Component{"host", "node01", {"node01"}};
   latency.measured = 5.1;

@@ -46,12 +46,26 @@ RunDocument TwoHostDocument() {
   return document;
 }
 
-Finding FailOn(std::string host, std::string severity = "fail") {
+Finding FailOn(std::string host, Severity severity = Severity::kFail) {
   Finding finding;
-  finding.severity = std::move(severity);
+  finding.severity = severity;
   finding.check = "collective.data_integrity";
   finding.component = {"host", host, {host}};
   return finding;
+}
+
+TEST(SeverityTest, OneOrderAndTheDocumentsNames) {
+  EXPECT_LT(Severity::kWarn, Severity::kError);
+  EXPECT_LT(Severity::kError, Severity::kFail);
+  for (Severity severity : {Severity::kWarn, Severity::kError, Severity::kFail}) {
+    const absl::StatusOr<Severity> parsed = ParseSeverity(SeverityName(severity));
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(*parsed, severity);
+  }
+  EXPECT_EQ(SeverityName(Severity::kFail), "fail");
+  const absl::StatusOr<Severity> unknown = ParseSeverity("info");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(), "unknown severity 'info'; accepted: warn, error, fail");
 }
 
 TEST(DeriveCollectiveFindingsTest, NothingWrongGivesNoFindings) {
@@ -67,7 +81,7 @@ TEST(DeriveCollectiveFindingsTest, OneFailFindingPerRankWithWrongElements) {
   ASSERT_EQ(findings.size(), 2u);
 
   const Finding& rank1 = findings[0];
-  EXPECT_EQ(rank1.severity, "fail");
+  EXPECT_EQ(rank1.severity, Severity::kFail);
   EXPECT_EQ(rank1.check, "collective.data_integrity");
   EXPECT_EQ(rank1.component.kind, "host");
   EXPECT_EQ(rank1.component.id, "node-a");
@@ -205,7 +219,7 @@ TEST(DecideVerdictTest, FailFindingWithoutHostsStillFails) {
 }
 
 TEST(DecideVerdictTest, WarnFindingsDoNotDrainOrFail) {
-  const Verdict verdict = DecideVerdict({FailOn("node-b", "warn")}, absl::OkStatus());
+  const Verdict verdict = DecideVerdict({FailOn("node-b", Severity::kWarn)}, absl::OkStatus());
   EXPECT_EQ(verdict.status, "pass");
   EXPECT_EQ(verdict.exit_code, ExitCode::kPass);
   EXPECT_TRUE(verdict.drain.empty());
@@ -213,7 +227,7 @@ TEST(DecideVerdictTest, WarnFindingsDoNotDrainOrFail) {
 
 // A measurement that could not be taken is never a pass (DESIGN.md).
 TEST(DecideVerdictTest, ErrorFindingsWithoutFailuresCouldNotTest) {
-  const std::vector<Finding> findings = {FailOn("node-a", "error"), FailOn("node-b", "warn")};
+  const std::vector<Finding> findings = {FailOn("node-a", Severity::kError), FailOn("node-b", Severity::kWarn)};
   const Verdict verdict = DecideVerdict(findings, absl::OkStatus());
   EXPECT_EQ(verdict.exit_code, ExitCode::kCouldNotTest);
   EXPECT_TRUE(verdict.drain.empty());
@@ -221,7 +235,7 @@ TEST(DecideVerdictTest, ErrorFindingsWithoutFailuresCouldNotTest) {
 }
 
 TEST(DecideVerdictTest, OnlyFailFindingsAreDrained) {
-  const std::vector<Finding> findings = {FailOn("node-a", "error"), FailOn("node-b")};
+  const std::vector<Finding> findings = {FailOn("node-a", Severity::kError), FailOn("node-b")};
   const Verdict verdict = DecideVerdict(findings, absl::OkStatus());
   EXPECT_EQ(verdict.exit_code, ExitCode::kFailure);
   EXPECT_EQ(verdict.drain, std::vector<std::string>{"node-b"});

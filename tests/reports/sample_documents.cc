@@ -131,7 +131,7 @@ RunDocument SweepDocument() {
   document.expectations = {BusbwExpectation()};
 
   Finding integrity;
-  integrity.severity = "fail";
+  integrity.severity = Severity::kFail;
   integrity.check = "collective.data_integrity";
   integrity.component = {"gpu", "GPU-1003", {"node-b"}};
   integrity.ranks = {3, 5};
@@ -142,7 +142,7 @@ RunDocument SweepDocument() {
   integrity.action = "drain node-b and run spinecheck burn on GPU-1003";
   integrity.message = "rank 3 on node-b returned wrong data";
   Finding unmeasured;
-  unmeasured.severity = "error";
+  unmeasured.severity = Severity::kError;
   unmeasured.check = "world.arrival";
   unmeasured.component = {"host", "node-a", {"node-a"}};
   unmeasured.measured = std::numeric_limits<double>::quiet_NaN();
@@ -269,7 +269,7 @@ RunDocument LinksDocument() {
   document.links = links;
 
   Finding slow;
-  slow.severity = "fail";
+  slow.severity = Severity::kFail;
   slow.check = "links.bandwidth";
   slow.component = {"link", "node-b<->leaf0", {"node-b"}};
   slow.ranks = {1};

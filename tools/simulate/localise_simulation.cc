@@ -101,7 +101,7 @@ int Run(int leaves, int hosts_per_leaf, int spines, int trials, int host_faults,
 
     std::set<std::string> found;
     for (const Finding& finding : result.findings) {
-      if (finding.severity != "fail") {
+      if (finding.severity != Severity::kFail) {
         ++totals.unexplained_warnings;
         continue;
       }

@@ -112,7 +112,7 @@ std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const LinksPlan& p
 std::vector<std::string> HighlightedLinks(const std::vector<Finding>& findings) {
   std::vector<std::string> links;
   for (const Finding& finding : findings) {
-    if (finding.severity == "fail") links.push_back(finding.component.id);
+    if (finding.severity == Severity::kFail) links.push_back(finding.component.id);
   }
   return links;
 }

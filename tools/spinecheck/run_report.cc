@@ -171,7 +171,7 @@ int RunReport::FinishInterrupted(const absl::Status& status, const std::string& 
     for (const RankInfo& info : host_ranks) {
       if (finished_ || std::find(lost.begin(), lost.end(), info.rank) == lost.end()) continue;
       Finding finding;
-      finding.severity = "error";
+      finding.severity = Severity::kError;
       finding.check = "world.rank_lost";
       finding.component = {"host", host, {host}};
       finding.ranks = {info.rank};
@@ -203,7 +203,7 @@ int RunReport::FinishInterrupted(const absl::Status& status, const std::string& 
 void RunReport::PrintFindingLinesLocked() {
   for (const Finding& finding : document_.findings) {
     absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s ranks=%s measured=%g expected=%g unit=\"%s\" %s\n",
-                  absl::AsciiStrToUpper(finding.severity), finding.component.kind, finding.component.id, finding.check,
+                  absl::AsciiStrToUpper(SeverityName(finding.severity)), finding.component.kind, finding.component.id, finding.check,
                   absl::StrJoin(finding.ranks, ","), finding.measured, finding.expected, finding.unit,
                   finding.message);
   }
@@ -306,7 +306,7 @@ std::vector<Finding> MissingRankFindings(const RunDocument& document, const std:
                                  ? document.ranks[static_cast<size_t>(rank)].host
                                  : absl::StrCat("rank", rank);
     Finding finding;
-    finding.severity = "fail";
+    finding.severity = Severity::kFail;
     finding.check = "world.arrival";
     finding.component = {"host", host, {host}};
     finding.ranks = {rank};

@@ -29,7 +29,7 @@ std::pair<T, int> MostCommon(const std::vector<T>& values) {
   return best;
 }
 
-Finding InventoryFinding(const std::string& severity, const std::string& check, const std::string& host,
+Finding InventoryFinding(Severity severity, const std::string& check, const std::string& host,
                          std::vector<int> ranks, const std::string& what, const std::string& measured,
                          const std::string& expected, int hosts) {
   Finding finding;
@@ -42,7 +42,7 @@ Finding InventoryFinding(const std::string& severity, const std::string& check, 
   finding.unit = what;
   finding.evidence = {absl::StrCat("measured=", measured.empty() ? "(none)" : measured),
                       absl::StrCat("expected=", expected.empty() ? "(none)" : expected)};
-  finding.message = severity == "fail"
+  finding.message = severity == Severity::kFail
                         ? absl::StrCat(host, " has ", what, " '", measured, "' where the majority of the ", hosts,
                                        " hosts has '", expected, "'")
                         : absl::StrCat(host, " has ", what, " '", measured, "'; the ", hosts,
@@ -104,7 +104,7 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
   for (size_t i = 0; i < hosts.size(); ++i) {
     if (counts[i] == expected) continue;
     Finding finding;
-    finding.severity = "fail";
+    finding.severity = Severity::kFail;
     finding.check = "inventory.device_count";
     finding.component = {"host", hosts[i], {hosts[i]}};
     finding.ranks = ranks_of(hosts[i]);
@@ -132,7 +132,7 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
   for (const std::string& host : hosts) {
     auto it = odd_models.find(host);
     if (it == odd_models.end()) continue;
-    findings.push_back(InventoryFinding(model_majority ? "fail" : "warn", "inventory.device_model", host,
+    findings.push_back(InventoryFinding(model_majority ? Severity::kFail : Severity::kWarn, "inventory.device_model", host,
                                         it->second.second, "device model", it->second.first, model, n));
   }
 
@@ -150,7 +150,7 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
     for (size_t i = 0; i < hosts.size(); ++i) {
       if (values[i] == value) continue;
       findings.push_back(
-          InventoryFinding(majority ? "fail" : "warn", check, hosts[i], ranks_of(hosts[i]), what, values[i], value, n));
+          InventoryFinding(majority ? Severity::kFail : Severity::kWarn, check, hosts[i], ranks_of(hosts[i]), what, values[i], value, n));
     }
   }
   return findings;

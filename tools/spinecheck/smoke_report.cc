@@ -12,12 +12,6 @@
 namespace spinecheck {
 namespace {
 
-int SeverityRank(const std::string& severity) {
-  if (severity == "fail") return 0;
-  if (severity == "error") return 1;
-  return 2;
-}
-
 // Lower is worse: a rank that stopped, then corrupted data, then a node
 // unlike the others, then slowness.
 int CheckRank(const std::string& check) {
@@ -72,8 +66,8 @@ const Finding* WorstFinding(const std::vector<const Finding*>& findings) {
   const Finding* worst = nullptr;
   for (const Finding* finding : findings) {
     if (worst == nullptr ||
-        std::make_pair(SeverityRank(finding->severity), CheckRank(finding->check)) <
-            std::make_pair(SeverityRank(worst->severity), CheckRank(worst->check))) {
+        finding->severity > worst->severity ||
+        (finding->severity == worst->severity && CheckRank(finding->check) < CheckRank(worst->check))) {
       worst = finding;
     }
   }
@@ -232,12 +226,12 @@ void SmokeReport::PrintPhaseSummary(const std::string& phase, const std::string&
   std::vector<std::string> hosts;
   for (const Finding& finding : DeriveFindings(document_)) {
     if (!absl::StartsWith(finding.check, prefix)) continue;
-    if (finding.severity == "fail") {
+    if (finding.severity == Severity::kFail) {
       ++fails;
       for (const std::string& host : finding.component.hosts) {
         if (std::find(hosts.begin(), hosts.end(), host) == hosts.end()) hosts.push_back(host);
       }
-    } else if (finding.severity == "error") {
+    } else if (finding.severity == Severity::kError) {
       ++errors;
     } else {
       ++warnings;
@@ -266,7 +260,7 @@ void SmokeReport::PrintFindingLinesLocked() {
   std::map<std::string, std::vector<const Finding*>> by_host;
   std::vector<const Finding*> other;
   for (const Finding& finding : document_.findings) {
-    if (finding.severity == "warn") continue;
+    if (finding.severity == Severity::kWarn) continue;
     if (!BlamesNodes(finding) || finding.component.hosts.empty()) {
       other.push_back(&finding);
       continue;
@@ -282,13 +276,13 @@ void SmokeReport::PrintFindingLinesLocked() {
     const Finding* worst = WorstFinding(it->second);
     const auto [measured, expected] = FindingValues(*worst);
     absl::FPrintF(out_, "spinecheck: %s node=%s check=%s measured=%s expected=%s unit=%s ranks=%s findings=%d\n",
-                  worst->severity == "fail" ? "FAIL" : "ERROR", host, worst->check, Field(measured), Field(expected),
+                  worst->severity == Severity::kFail ? "FAIL" : "ERROR", host, worst->check, Field(measured), Field(expected),
                   Field(worst->unit), absl::StrJoin(worst->ranks, ","), it->second.size());
   }
   for (const Finding* finding : other) {
     const auto [measured, expected] = FindingValues(*finding);
     absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s measured=%s expected=%s unit=%s hosts=%s\n",
-                  finding->severity == "fail" ? "FAIL" : "ERROR", finding->component.kind.empty() ? "run"
+                  finding->severity == Severity::kFail ? "FAIL" : "ERROR", finding->component.kind.empty() ? "run"
                                                                                                   : finding->component.kind,
                   Field(finding->component.id), finding->check, Field(measured), Field(expected), Field(finding->unit),
                   absl::StrJoin(finding->component.hosts, ","));

@@ -48,7 +48,7 @@ class TopoReport : public RunReport {
 
 Finding InventoryError(const std::string& host, const std::string& reason) {
   Finding finding;
-  finding.severity = "error";
+  finding.severity = Severity::kError;
   finding.check = "topo.inventory";
   finding.component = {"host", host, {host}};
   finding.message = absl::StrCat("the inventory of ", host, " could not be taken: ", reason);

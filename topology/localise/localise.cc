@@ -41,7 +41,7 @@ struct Metric {
   bool higher_is_better = true;
   double tolerance = 0;
   double min_excess = 0;              // the least absolute excess over expected that counts
-  const char* severity = "fail";      // of the findings that blame a component
+  Severity severity = Severity::kFail;         // of the findings that blame a component
   const std::vector<float>* values = nullptr;  // null: not analysed
   // Expected value per class; with a baseline, the baseline's class medians.
   std::vector<double> class_expected = std::vector<double>(kClasses, kNaN);
@@ -344,7 +344,7 @@ class Localiser {
   Finding MakeUnexplained(const Metric& metric, std::vector<SlowPair> left) const {
     SortWorstFirst(left, metric.higher_is_better);
     Finding finding;
-    finding.severity = "warn";
+    finding.severity = Severity::kWarn;
     finding.check = metric.unexplained_check;
     finding.component.kind = "link";
     finding.component.id = "pairs";
@@ -399,7 +399,7 @@ LocaliseResult Localise(const ClusterMap& map, const LinkMatrices& matrices, con
   latency.higher_is_better = false;
   latency.tolerance = options.latency_tolerance;
   latency.min_excess = options.latency_min_excess_us;
-  latency.severity = "warn";
+  latency.severity = Severity::kWarn;
   if (matrices.bibw_gbps.size() == n * n) bandwidth.values = &matrices.bibw_gbps;
   if (matrices.latency_us.size() == n * n) latency.values = &matrices.latency_us;
 
@@ -450,7 +450,7 @@ LocaliseResult Localise(const ClusterMap& map, const LinkMatrices& matrices, con
   for (Metric* m : metrics) localiser.Explain(*m, result.findings);
   // Fail findings first, then the unexplained warnings.
   std::stable_partition(result.findings.begin(), result.findings.end(),
-                        [](const Finding& f) { return f.severity == "fail"; });
+                        [](const Finding& f) { return f.severity == Severity::kFail; });
 
   result.slow_pairs = static_cast<int64_t>(bandwidth.slow.size());
   result.high_latency_pairs = static_cast<int64_t>(latency.slow.size());

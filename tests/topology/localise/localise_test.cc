@@ -15,7 +15,7 @@ namespace {
 std::vector<Finding> Failures(const LocaliseResult& result) {
   std::vector<Finding> failures;
   for (const Finding& f : result.findings) {
-    if (f.severity == "fail") failures.push_back(f);
+    if (f.severity == Severity::kFail) failures.push_back(f);
   }
   return failures;
 }
@@ -52,7 +52,7 @@ TEST(LocaliseTest, DegradedUplinkIsOneLinkFinding) {
   const LocaliseResult result = Localise(map, matrices);
   ASSERT_EQ(result.findings.size(), 1u) << result.findings.back().message;
   const Finding& f = result.findings[0];
-  EXPECT_EQ(f.severity, "fail");
+  EXPECT_EQ(f.severity, Severity::kFail);
   EXPECT_EQ(f.check, "links.slow_uplink");
   EXPECT_EQ(f.component.kind, "link");
   EXPECT_EQ(f.component.id, "leaf02<->spine00");
@@ -145,7 +145,7 @@ TEST(LocaliseTest, OneSlowPairIsUnexplainedNotBlamed) {
   matrices.bibw_gbps[2 * 16 + 13] = matrices.bibw_gbps[13 * 16 + 2] = 5;
   const LocaliseResult result = Localise(map, matrices);
   ASSERT_EQ(result.findings.size(), 1u);
-  EXPECT_EQ(result.findings[0].severity, "warn");
+  EXPECT_EQ(result.findings[0].severity, Severity::kWarn);
   EXPECT_EQ(result.findings[0].check, "links.unexplained");
   EXPECT_EQ(result.findings[0].evidence.size(), 1u);
   EXPECT_TRUE(absl::StartsWith(result.findings[0].evidence[0], "node02<->node13 5.00 GB/s")) << result.findings[0].evidence[0];
@@ -162,7 +162,7 @@ TEST(LocaliseTest, HighLatencyHostIsReportedSeparately) {
   const LocaliseResult result = Localise(map, matrices, options);
   ASSERT_EQ(result.findings.size(), 1u);
   EXPECT_EQ(result.findings[0].check, "links.high_latency_host");
-  EXPECT_EQ(result.findings[0].severity, "warn");
+  EXPECT_EQ(result.findings[0].severity, Severity::kWarn);
   EXPECT_EQ(result.findings[0].component.id, "node10");
   EXPECT_EQ(result.findings[0].unit, "us");
   EXPECT_EQ(result.slow_pairs, 0);
