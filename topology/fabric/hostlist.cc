@@ -74,7 +74,8 @@ absl::StatusOr<std::vector<std::string>> ExpandGroup(absl::string_view body, siz
 }
 
 // Appends the names of one term (no top-level comma) to `names`.
-absl::Status ExpandTerm(absl::string_view term, size_t offset, std::vector<std::string>& names) {
+// `bytes` counts the bytes of `names`.
+absl::Status ExpandTerm(absl::string_view term, size_t offset, std::vector<std::string>& names, size_t& bytes) {
   if (term.empty()) return Error(offset, "empty name (two commas in a row, or a comma at an end)");
   std::vector<std::string> partial = {""};
   size_t longest = 0;  // the length of the longest name in `partial`
@@ -103,6 +104,9 @@ absl::Status ExpandTerm(absl::string_view term, size_t offset, std::vector<std::
     for (const std::string& value : *values) longest_value = std::max(longest_value, value.size());
     longest += longest_value;
     if (longest > kMaxHostNameBytes) return too_long(offset + open);
+    if (partial.size() * values->size() * longest > kMaxHostlistBytes) {
+      return Error(offset + open, absl::StrCat("expands to more than ", kMaxHostlistBytes >> 20, " MiB of names"));
+    }
     std::vector<std::string> next;
     next.reserve(partial.size() * values->size());
     for (const std::string& prefix : partial) {
@@ -114,12 +118,19 @@ absl::Status ExpandTerm(absl::string_view term, size_t offset, std::vector<std::
   if (names.size() + partial.size() > kMaxHostlistNames) {
     return Error(offset, absl::StrCat("expands to more than ", kMaxHostlistNames, " names"));
   }
-  for (std::string& name : partial) names.push_back(std::move(name));
+  for (std::string& name : partial) {
+    bytes += name.size();
+    names.push_back(std::move(name));
+  }
+  if (bytes > kMaxHostlistBytes) {
+    return Error(offset, absl::StrCat("expands to more than ", kMaxHostlistBytes >> 20, " MiB of names"));
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<std::string>> ExpandHostlistImpl(absl::string_view expression) {
   std::vector<std::string> names;
+  size_t bytes = 0;
   if (expression.empty()) return Error(0, "empty hostlist");
   for (size_t i = 0; i < expression.size(); ++i) {
     if (absl::ascii_isspace(static_cast<unsigned char>(expression[i]))) {
@@ -135,7 +146,7 @@ absl::StatusOr<std::vector<std::string>> ExpandHostlistImpl(absl::string_view ex
       if (expression[i] == ']') --depth;
       if (expression[i] != ',' || depth > 0) continue;
     }
-    absl::Status status = ExpandTerm(expression.substr(start, i - start), start, names);
+    absl::Status status = ExpandTerm(expression.substr(start, i - start), start, names, bytes);
     if (!status.ok()) return status;
     start = i + 1;
   }

@@ -20,8 +20,12 @@ inline constexpr size_t kMaxHostlistNames = 1 << 18;
 
 // The longest name an expression may produce: DNS allows 253 characters in a
 // full name and Linux 64 in a host name, so a longer one is a typo or garbage.
-// With kMaxHostlistNames it bounds one file's names to 64 MiB.
 inline constexpr size_t kMaxHostNameBytes = 255;
+
+// The most bytes of names one expression, or one topology file in all, may
+// expand to (32 MiB: 262,144 names of 128 characters), so that a short file
+// cannot make the map builder hold gigabytes.
+inline constexpr size_t kMaxHostlistBytes = size_t{32} << 20;
 
 // The names of `expression`, in its order (duplicates kept). Top-level
 // commas separate terms; each bracket group "[lo-hi,n,...]" in a term
@@ -32,8 +36,8 @@ inline constexpr size_t kMaxHostNameBytes = 255;
 // kInvalidArgument, its message starting "column N: " (1-based, within
 // `expression`) and giving the reason: an empty expression or term, an
 // unclosed or nested bracket, a bound that is not a number, a range whose
-// upper bound is below its lower bound, more than kMaxHostlistNames names, or
-// a name longer than kMaxHostNameBytes.
+// upper bound is below its lower bound, more than kMaxHostlistNames names, a
+// name longer than kMaxHostNameBytes, or more than kMaxHostlistBytes of names.
 absl::StatusOr<std::vector<std::string>> ExpandHostlist(absl::string_view expression);
 
 // The same; on error the message is the reason alone and `*error_column`

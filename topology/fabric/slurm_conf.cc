@@ -136,9 +136,14 @@ class ConfParser {
                         absl::StrCat(word.key, "=", word.value, ": ", names.status().message()));
     }
     names_read_ += names->size();
+    for (const std::string& host : *names) name_bytes_read_ += host.size();
     if (names_read_ > kMaxHostlistNames) {
       return ParseError(name_, record.line, word.value_column,
                         absl::StrCat("the file names more than ", kMaxHostlistNames, " hosts in all"));
+    }
+    if (name_bytes_read_ > kMaxHostlistBytes) {
+      return ParseError(name_, record.line, word.value_column,
+                        absl::StrCat("the file's host names take more than ", kMaxHostlistBytes >> 20, " MiB in all"));
     }
     return names;
   }
@@ -271,7 +276,8 @@ class ConfParser {
   bool mode_set_ = false;
   bool tree_ = true;
   size_t mode_line_ = 0;
-  size_t names_read_ = 0;  // hostlist names expanded so far (bounded by kMaxHostlistNames)
+  size_t names_read_ = 0;       // hostlist names expanded so far (bounded by kMaxHostlistNames)
+  size_t name_bytes_read_ = 0;  // and their bytes (bounded by kMaxHostlistBytes)
 };
 
 }  // namespace

@@ -131,8 +131,13 @@ class YamlParser {
                           absl::StrCat(key, ": ", item.Scalar(), ": ", expanded.status().message()));
       }
       names_read_ += expanded->size();
+      for (const std::string& host : *expanded) name_bytes_read_ += host.size();
       if (names_read_ > kMaxHostlistNames) {
         return Error(item, absl::StrCat("the file names more than ", kMaxHostlistNames, " hosts in all"));
+      }
+      if (name_bytes_read_ > kMaxHostlistBytes) {
+        return Error(item, absl::StrCat("the file's host names take more than ", kMaxHostlistBytes >> 20,
+                                        " MiB in all"));
       }
       for (std::string& expanded_name : *expanded) names.push_back(std::move(expanded_name));
     }
@@ -229,7 +234,8 @@ class YamlParser {
   bool default_found_ = false;
   std::string topology_name_;
   absl::flat_hash_map<std::string, std::string> host_owner_;
-  size_t names_read_ = 0;  // hostlist names expanded so far (bounded by kMaxHostlistNames)
+  size_t names_read_ = 0;       // hostlist names expanded so far (bounded by kMaxHostlistNames)
+  size_t name_bytes_read_ = 0;  // and their bytes (bounded by kMaxHostlistBytes)
 };
 
 }  // namespace

@@ -58,5 +58,14 @@ TEST(HostlistTest, RejectsNamesLongerThanAnyHostName) {
   EXPECT_THAT(too_long.status().message(), HasSubstr(absl::StrCat("column ", prefix.size() + 1, ": names longer")));
 }
 
+// And by bytes in all: 200,000 names of 251 characters are 50 MB.
+TEST(HostlistTest, RejectsMoreThan32MiBOfNames) {
+  EXPECT_THAT(ExpandHostlist(std::string(245, 'n') + "[000001-200000]").status().message(),
+              HasSubstr("more than 32 MiB of names"));
+  auto within = ExpandHostlist(std::string(100, 'n') + "[000001-200000]");  // 21 MB
+  ASSERT_TRUE(within.ok()) << within.status();
+  EXPECT_EQ(within->size(), 200000u);
+}
+
 }  // namespace
 }  // namespace spinecheck
