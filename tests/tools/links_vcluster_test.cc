@@ -82,7 +82,13 @@ TEST_F(LinksVclusterTest, HealthyFabricHasNoFinding) {
   const ProcessResult result = Links({"--topology", topology, "--json", json});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   const Json document = ReadJson(json);
-  EXPECT_TRUE(document["findings"].empty()) << document["findings"].dump(2);
+  // Nothing blamed. A busy machine (the sanitized suite) can leave a few
+  // high-latency pairs that no component explains: a warning, never a blame.
+  for (const Json& finding : document["findings"]) {
+    EXPECT_EQ(finding["severity"], "warn") << finding.dump(2);
+    EXPECT_TRUE(absl::EndsWith(finding["check"].get<std::string>(), "_unexplained")) << finding.dump(2);
+  }
+  EXPECT_TRUE(document["verdict"]["drain"].empty()) << document["verdict"].dump();
   EXPECT_EQ(document["links"]["hosts"].size(), 6u);
   EXPECT_EQ(document["links"]["rounds"], 5);
   for (size_t i = 0; i < 6; ++i) {
