@@ -1,5 +1,8 @@
 #include "reports/writers/inventory_json.h"
 
+#include <cstdint>
+#include <limits>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -23,8 +26,23 @@ class Reader {
       status_ = absl::InvalidArgumentError(absl::StrCat("node inventory: ", where, ": missing"));
       return;
     }
+    const Json& value = json.at(key);
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      // nlohmann converts a float or an out-of-range integer with a plain
+      // cast (undefined behaviour): only an integer that fits is taken.
+      const bool fits = value.is_number_unsigned()
+                            ? value.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                            : value.is_number_integer() && value.get<int64_t>() >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+                                  value.get<int64_t>() <= static_cast<int64_t>(std::numeric_limits<T>::max());
+      if (!fits) {
+        status_ = absl::InvalidArgumentError(
+            absl::StrCat("node inventory: ", where, ": expected an integer from ", std::numeric_limits<T>::min(),
+                         " to ", std::numeric_limits<T>::max(), ", got ", value.dump()));
+        return;
+      }
+    }
     try {
-      json.at(key).get_to(out);
+      value.get_to(out);
     } catch (const nlohmann::json::exception& error) {
       status_ = absl::InvalidArgumentError(absl::StrCat("node inventory: ", where, ": ", error.what()));
     }

@@ -151,5 +151,18 @@ TEST(InventoryJson, RejectsWhatIsNotAnInventory) {
   EXPECT_NE(missing.status().message().find("host: missing"), std::string::npos) << missing.status();
 }
 
+// Found by the rank_facts fuzz target: a number too large or not whole where
+// an integer belongs was cast (undefined behaviour); it is an error naming it.
+TEST(InventoryJson, RejectsNumbersThatAreNotIntegersOfTheirType) {
+  for (double bad : {3.66667e73, 2.5}) {
+    nlohmann::ordered_json json = ToJson(SampleInventory());
+    json["nics"][0]["speed_mbps"] = bad;
+    absl::StatusOr<NodeInventory> read = NodeInventoryFromJson(json);
+    ASSERT_FALSE(read.ok()) << bad;
+    EXPECT_NE(read.status().message().find("nics[0].speed_mbps: expected an integer"), std::string::npos)
+        << read.status();
+  }
+}
+
 }  // namespace
 }  // namespace spinecheck
