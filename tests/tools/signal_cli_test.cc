@@ -319,11 +319,14 @@ int RankOfProcess(pid_t pid) {
 }
 
 TEST_F(SignalCliTest, ASignalBeforeTheFirstResultStillLeavesADocument) {
-  // Rank 1 is stopped as soon as it exists, so rank 0 waits for it in
-  // MPI_Init or while it sets the run up; a SIGTERM then finds no
-  // measurement and no document yet.
+  // Rank 1 is stopped as soon as it is seen, so rank 0 waits for it in
+  // MPI_Init, while it sets the run up, or inside the first row; a SIGTERM
+  // then finds no measurement. The first row is 64 MiB x 200 calls (seconds),
+  // so that it cannot finish before the stop lands however fast the ranks start.
   const std::string json = TempPath("early_term.json");
-  const StartedProcess run = StartProcess(LongSweep(2, json));
+  std::vector<std::string> argv = Launch(2, "sweep");
+  argv.insert(argv.end(), {"--backend", "mpi", "-b", "64M", "-e", "64M", "-n", "200", "-w", "5", "--json", json});
+  const StartedProcess run = StartProcess(argv);
   std::vector<pid_t> children;
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   pid_t rank0 = -1;
