@@ -101,6 +101,7 @@ TEST_F(SmokeCliTest, BadInputExitsTwoNamingTheInput) {
       {{"--set", "frobnicate=1"}, "unknown key 'frobnicate'"},
       {{"--tolerance", "2"}, "--tolerance"},
       {{"--collective", "all_shuffle"}, "all_shuffle"},
+      {{"--set", "burn_checks=,"}, "burn_checks: no check named: give 'all' or names from gemm, memory, copy"},
       {{"--links", "some"}, "--links"},
       {{"--inject", "slow=1:2"}, "slow=RANK:FACTOR"},
       {{"--json", "x.json", "--html", "./x.json"}, "--json and --html name the same file"},
