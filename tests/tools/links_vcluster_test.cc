@@ -82,11 +82,13 @@ TEST_F(LinksVclusterTest, HealthyFabricHasNoFinding) {
   const ProcessResult result = Links({"--topology", topology, "--json", json});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   const Json document = ReadJson(json);
-  // Nothing blamed. A busy machine (the sanitized suite) can leave a few
-  // high-latency pairs that no component explains: a warning, never a blame.
+  // Nothing blamed. A busy machine (the sanitized suite, a CI runner) can
+  // leave a few slow or high-latency pairs that no component explains
+  // (links.unexplained, links.high_latency_unexplained): a warning, never a
+  // blame.
   for (const Json& finding : document["findings"]) {
     EXPECT_EQ(finding["severity"], "warn") << finding.dump(2);
-    EXPECT_TRUE(absl::EndsWith(finding["check"].get<std::string>(), "_unexplained")) << finding.dump(2);
+    EXPECT_TRUE(absl::EndsWith(finding["check"].get<std::string>(), "unexplained")) << finding.dump(2);
   }
   EXPECT_TRUE(document["verdict"]["drain"].empty()) << document["verdict"].dump();
   EXPECT_EQ(document["links"]["hosts"].size(), 6u);
