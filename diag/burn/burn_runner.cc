@@ -18,7 +18,7 @@
 #include "diag/dcgm/dcgm_diag.h"
 #include "diag/telemetry/telemetry.h"
 #include "reports/model/status_macros.h"
-#include "reports/writers/burn_json.h"
+#include "reports/json/gather_codec.h"
 
 namespace spinecheck {
 namespace {

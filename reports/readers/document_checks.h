@@ -8,12 +8,15 @@
 #ifndef SPINECHECK_REPORTS_READERS_DOCUMENT_CHECKS_H_
 #define SPINECHECK_REPORTS_READERS_DOCUMENT_CHECKS_H_
 
+#include <nlohmann/json.hpp>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "reports/model/run_document.h"
-#include "reports/readers/json_node.h"
 
 namespace spinecheck::json_reader_internal {
+
+using Json = nlohmann::ordered_json;
 
 // Every number is finite; every time (members named *_us, *_s) is 0 or
 // more. (Other quantities may hold -1 for "unknown": a port's rate_gbps.) kInvalidArgument naming the

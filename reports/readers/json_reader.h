@@ -1,5 +1,6 @@
 // Reads a result document ("spinecheck.run/1", docs/schema.md) back into the
-// model: the inverse of RenderJson (reports/writers/json_writer.h), so that
+// model with the from_json of reports/json: the inverse of RenderJson
+// (reports/writers/json_writer.h), so that
 // `spinecheck report` renders every view from the JSON document alone.
 //
 // Round trip: for every document D, RenderJson(*ParseRunDocument(RenderJson(D)))
@@ -33,6 +34,12 @@ absl::StatusOr<RunDocument> ParseRunDocument(std::string_view json_text, std::st
 // kNotFound ("PATH: cannot be read: No such file or directory"), a folder
 // kInvalidArgument; both exit code 2.
 absl::StatusOr<RunDocument> ReadRunDocument(const std::string& path);
+
+// The "links" part of the document at `path` (written by `spinecheck links
+// --json`: a links baseline, or the measured fabric `topo --links` draws),
+// without the rest of the document's checks. A matrix the document leaves
+// out is all missing entries. Errors name the file and the value.
+absl::StatusOr<LinkMatrices> ReadLinkMatricesFile(const std::string& path);
 
 }  // namespace spinecheck
 

@@ -2,10 +2,8 @@
 // node inventory and its burn records. The first byte picks the decoder.
 #include <string>
 
-#include "reports/writers/burn_json.h"
-#include "reports/writers/inventory_json.h"
+#include "reports/json/gather_codec.h"
 #include "tests/fuzz/fuzz_target.h"
-#include "topology/world/rank_info_codec.h"
 
 SPINECHECK_FUZZ_TARGET(rank_facts) {
   if (input.empty()) return;
@@ -19,7 +17,21 @@ SPINECHECK_FUZZ_TARGET(rank_facts) {
       }
       break;
     }
-    case 1: (void)spinecheck::DecodeNodeInventory(bytes); break;
-    default: (void)spinecheck::DecodeBurnRecords(bytes); break;
+    case 1: {
+      absl::StatusOr<spinecheck::NodeInventory> node = spinecheck::DecodeNodeInventory(bytes);
+      if (node.ok()) {
+        spinecheck::fuzz::Require(spinecheck::DecodeNodeInventory(spinecheck::EncodeNodeInventory(*node)).ok(),
+                                  "an encoded NodeInventory decodes");
+      }
+      break;
+    }
+    default: {
+      absl::StatusOr<spinecheck::BurnRecords> records = spinecheck::DecodeBurnRecords(bytes);
+      if (records.ok()) {
+        spinecheck::fuzz::Require(spinecheck::DecodeBurnRecords(spinecheck::EncodeBurnRecords(*records)).ok(),
+                                  "encoded BurnRecords decode");
+      }
+      break;
+    }
   }
 }

@@ -18,7 +18,7 @@
 #include "bench/links/peer_group.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
-#include "reports/writers/fabric_json.h"
+#include "reports/readers/json_reader.h"
 #include "tools/spinecheck/fabric_source.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/links_report.h"
@@ -69,7 +69,7 @@ absl::StatusOr<LinksPlan> BuildPlan(const LinksFlags& flags) {
   if (!flags.baseline_path.empty()) {
     // A baseline file (spinecheck.baseline/1), or an earlier links document.
     absl::StatusOr<std::optional<BaselineJudgement>> values = LoadBaselineJudgement(flags.baseline_path, -1);
-    absl::StatusOr<LinkMatrices> matrices = ReadLinkMatrices(flags.baseline_path);
+    absl::StatusOr<LinkMatrices> matrices = ReadLinkMatricesFile(flags.baseline_path);
     if (values.ok()) {
       plan.baseline_values = *std::move(values);
     } else if (matrices.ok()) {

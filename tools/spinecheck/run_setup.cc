@@ -3,12 +3,12 @@
 #include <unistd.h>
 
 #include "bench/comm/communicator_factory.h"
+#include "reports/json/gather_codec.h"
 #include "reports/model/status_macros.h"
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_report.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/environment.h"
-#include "topology/world/rank_info_codec.h"
 
 namespace spinecheck {
 

@@ -7,9 +7,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "reports/json/gather_codec.h"
 #include "reports/model/status_macros.h"
-#include "reports/writers/fabric_json.h"
-#include "reports/writers/inventory_json.h"
+#include "reports/readers/json_reader.h"
 #include "reports/writers/output_file.h"
 #include "tools/spinecheck/fabric_source.h"
 #include "tools/spinecheck/launcher.h"
@@ -65,7 +65,7 @@ absl::StatusOr<ClusterMap> BuildMap(const TopoFlags& flags, std::optional<Topolo
                               ResolveTopology(flags.topology_path, format, hosts, addrs, note));
   if (map) return *std::move(map);
   if (!flags.links_path.empty()) {
-    absl::StatusOr<LinkMatrices> matrices = ReadLinkMatrices(flags.links_path);
+    absl::StatusOr<LinkMatrices> matrices = ReadLinkMatricesFile(flags.links_path);
     if (!matrices.ok()) return absl::InvalidArgumentError(absl::StrCat("--from-links: ", matrices.status().message()));
     return InferLeaves(*matrices);
   }

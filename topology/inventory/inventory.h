@@ -1,7 +1,7 @@
 // The node inventory of `spinecheck topo`: what this host has (CPUs, NUMA
 // nodes, NICs, RDMA ports, GPUs) and how GPUs and NICs are connected.
 // Each rank's host collects its own; ranks gather them encoded with
-// reports/writers/inventory_json.h.
+// reports/json/gather_codec.h.
 #ifndef SPINECHECK_TOPOLOGY_INVENTORY_INVENTORY_H_
 #define SPINECHECK_TOPOLOGY_INVENTORY_INVENTORY_H_
 

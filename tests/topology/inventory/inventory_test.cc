@@ -5,7 +5,8 @@
 #include <cstdlib>
 
 #include "tests/topology/inventory/fake_sysfs.h"
-#include "reports/writers/inventory_json.h"
+#include "reports/json/gather_codec.h"
+#include "reports/json/inventory_json.h"
 #include "topology/inventory/topo_matrix.h"
 
 namespace spinecheck {
@@ -127,39 +128,39 @@ TEST(InventoryJson, RoundTrips) {
   EXPECT_EQ(decoded->gpus[1].uuid, "GPU-b");
   EXPECT_EQ(decoded->gpu_links.gpu_nic, inventory.gpu_links.gpu_nic);
   EXPECT_EQ(decoded->warnings, inventory.warnings);
-  EXPECT_EQ(ToJson(inventory)["nics"][1]["virtual"], true);
+  EXPECT_EQ(nlohmann::ordered_json(inventory)["nics"][1]["virtual"], true);
 }
 
 TEST(InventoryJson, RejectsWhatIsNotAnInventory) {
   EXPECT_EQ(DecodeNodeInventory("{").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(DecodeNodeInventory("[]").status().code(), absl::StatusCode::kInvalidArgument);
 
-  nlohmann::ordered_json json = ToJson(SampleInventory());
+  nlohmann::ordered_json json = SampleInventory();
   json["nics"][0]["speed_mbps"] = "fast";
-  absl::StatusOr<NodeInventory> mistyped = NodeInventoryFromJson(json);
+  absl::StatusOr<NodeInventory> mistyped = DecodeNodeInventory(json.dump());
   ASSERT_FALSE(mistyped.ok());
-  EXPECT_NE(mistyped.status().message().find("nics[0].speed_mbps"), std::string::npos) << mistyped.status();
+  EXPECT_NE(mistyped.status().message().find("/nics/0/speed_mbps"), std::string::npos) << mistyped.status();
 
-  json = ToJson(SampleInventory());
+  json = SampleInventory();
   json["gpu_links"]["gpu_nic"] = nlohmann::ordered_json::array({"PIX"});
-  EXPECT_EQ(NodeInventoryFromJson(json).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(DecodeNodeInventory(json.dump()).status().code(), absl::StatusCode::kInvalidArgument);
 
-  json = ToJson(SampleInventory());
+  json = SampleInventory();
   json.erase("host");
-  absl::StatusOr<NodeInventory> missing = NodeInventoryFromJson(json);
+  absl::StatusOr<NodeInventory> missing = DecodeNodeInventory(json.dump());
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("host: missing"), std::string::npos) << missing.status();
+  EXPECT_NE(missing.status().message().find("has no \"host\""), std::string::npos) << missing.status();
 }
 
 // Found by the rank_facts fuzz target: a number too large or not whole where
 // an integer belongs was cast (undefined behaviour); it is an error naming it.
 TEST(InventoryJson, RejectsNumbersThatAreNotIntegersOfTheirType) {
   for (double bad : {3.66667e73, 2.5}) {
-    nlohmann::ordered_json json = ToJson(SampleInventory());
+    nlohmann::ordered_json json = SampleInventory();
     json["nics"][0]["speed_mbps"] = bad;
-    absl::StatusOr<NodeInventory> read = NodeInventoryFromJson(json);
+    absl::StatusOr<NodeInventory> read = DecodeNodeInventory(json.dump());
     ASSERT_FALSE(read.ok()) << bad;
-    EXPECT_NE(read.status().message().find("nics[0].speed_mbps: expected an integer"), std::string::npos)
+    EXPECT_NE(read.status().message().find("/nics/0/speed_mbps: expected an integer"), std::string::npos)
         << read.status();
   }
 }
