@@ -92,7 +92,7 @@ PeerKey PeerKeyOf(const BurnResult& result) { return {result.check, result.varia
 std::map<PeerKey, std::vector<const BurnResult*>> PeerGroups(const std::vector<BurnResult>& results) {
   std::map<PeerKey, std::vector<const BurnResult*>> groups;
   for (const BurnResult& result : results) {
-    if (result.status == "measured" && result.value > 0) groups[PeerKeyOf(result)].push_back(&result);
+    if (result.status == BurnStatus::kMeasured && result.value > 0) groups[PeerKeyOf(result)].push_back(&result);
   }
   return groups;
 }
@@ -119,7 +119,7 @@ std::map<PeerKey, GroupRetest> IndexRetests(const std::vector<BurnResult>& retes
   }
   std::map<PeerKey, GroupRetest> groups;
   for (const BurnResult& retest : retests) {
-    if (retest.status != "measured" || retest.value <= 0) continue;
+    if (retest.status != BurnStatus::kMeasured || retest.value <= 0) continue;
     GroupRetest& group = groups[PeerKeyOf(retest)];
     if (suspects.count({PeerKeyOf(retest), DeviceKeyOf(retest)})) {
       group.again[DeviceKeyOf(retest)] = &retest;
@@ -222,14 +222,14 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
 void AddResultStatusFindings(const RunDocument& document, const BurnVerdictOptions& options,
                              std::vector<Finding>& findings) {
   for (const BurnResult& result : document.burn_results) {
-    if (result.status == "error") {
+    if (result.status == BurnStatus::kError) {
       Finding finding = DeviceFinding(Severity::kError, absl::StrCat("burn.", result.check, ".error"), result.rank, result.host,
                                       result.device);
       finding.message = absl::StrCat(DeviceLabel(result.rank, result.host, result.device), ": ", ResultLabel(result),
                                      " could not run: ", result.reason);
       finding.action = "fix the cause named in the message and rerun; an untested device is not a pass";
       findings.push_back(std::move(finding));
-    } else if (result.status == "measured" && result.expected > 0 &&
+    } else if (result.status == BurnStatus::kMeasured && result.expected > 0 &&
                result.value < options.below_expected_fraction * result.expected) {
       Finding finding = DeviceFinding(Severity::kWarn, absl::StrCat("burn.", result.check, ".below_expected"), result.rank,
                                       result.host, result.device);
@@ -331,15 +331,18 @@ void AddDeviceCountFindings(const RunDocument& document, const BurnVerdictOption
 
 void AddDcgmFindings(const RunDocument& document, std::vector<Finding>& findings) {
   for (const DcgmResult& result : document.dcgm_results) {
-    if (result.status != "fail" && result.status != "warn") continue;
+    if (result.status < DcgmStatus::kUnknown) continue;
     Finding finding;
-    finding.severity = result.status == "fail" ? Severity::kFail : Severity::kWarn;
+    finding.severity = result.status == DcgmStatus::kFail ? Severity::kFail : Severity::kWarn;
     finding.check = absl::StrCat("dcgm.", result.test);
     finding.component = {"gpu", absl::StrCat(result.host, ":dcgm-gpu-", result.gpu_index), {result.host}};
-    finding.measured = result.status == "fail" ? 1 : 0;
+    finding.measured = result.status == DcgmStatus::kFail ? 1 : 0;
     finding.unit = "dcgm result";
     finding.evidence = result.messages;
-    finding.message = absl::StrCat("DCGM ", result.category, "/", result.test, " ", result.status, "ed on GPU ",
+    const char* outcome = result.status == DcgmStatus::kFail   ? "failed"
+                          : result.status == DcgmStatus::kWarn ? "warned"
+                                                               : "gave an unknown result";
+    finding.message = absl::StrCat("DCGM ", result.category, "/", result.test, " ", outcome, " on GPU ",
                                    result.gpu_index, " of ", result.host,
                                    result.messages.empty() ? "" : absl::StrCat(": ", result.messages.front()));
     finding.action = "follow DCGM's recommendation in the evidence; rerun dcgmi diag at a higher level to confirm";

@@ -9,7 +9,7 @@ std::vector<BurnResult> RunCheckOnDevice(const DiagCheck& check, const CheckCont
   if (absl::Status applicable = check.Applicable(context); !applicable.ok()) {
     BurnResult skipped;
     skipped.check = std::string(check.name());
-    skipped.status = "skipped";
+    skipped.status = BurnStatus::kSkipped;
     skipped.reason = std::string(applicable.message());
     results.push_back(std::move(skipped));
   } else if (absl::StatusOr<std::vector<BurnResult>> ran = check.Run(context); ran.ok()) {
@@ -17,7 +17,7 @@ std::vector<BurnResult> RunCheckOnDevice(const DiagCheck& check, const CheckCont
   } else {
     BurnResult error;
     error.check = std::string(check.name());
-    error.status = "error";
+    error.status = BurnStatus::kError;
     error.reason = absl::StrCat(where, ": ", ran.status().message());
     results.push_back(std::move(error));
   }

@@ -24,7 +24,7 @@ std::unique_ptr<DiagCheck> MakeCopyCheck();
 // the figures.
 BurnResult MeasuredResult(std::string check, std::string variant);
 // A result with status "skipped" or "error" and the reason.
-BurnResult UnmeasuredResult(std::string check, std::string variant, std::string status, std::string reason);
+BurnResult UnmeasuredResult(std::string check, std::string variant, BurnStatus status, std::string reason);
 
 }  // namespace spinecheck
 

@@ -45,7 +45,7 @@ class CopyCheck final : public DiagCheck {
       const std::string& name = engine->Paths()[path];
       absl::StatusOr<BurnResult> result = MeasurePath(*engine, path, bytes, pacer);
       if (!result.ok()) {
-        results.push_back(UnmeasuredResult("copy", name, "error", std::string(result.status().message())));
+        results.push_back(UnmeasuredResult("copy", name, BurnStatus::kError, std::string(result.status().message())));
         continue;
       }
       if (context.thresholds != nullptr) {

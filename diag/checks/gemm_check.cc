@@ -32,7 +32,7 @@ class GemmCheck final : public DiagCheck {
     std::vector<BurnResult> results;
     for (GemmType type : selected) {
       if (absl::Status supported = engine->Supports(type); !supported.ok()) {
-        results.push_back(UnmeasuredResult("gemm", std::string(GemmTypeName(type)), "skipped",
+        results.push_back(UnmeasuredResult("gemm", std::string(GemmTypeName(type)), BurnStatus::kSkipped,
                                            std::string(supported.message())));
       } else {
         runnable.push_back(type);
@@ -46,7 +46,7 @@ class GemmCheck final : public DiagCheck {
     for (GemmType type : runnable) {
       absl::StatusOr<BurnResult> result = RunType(*engine, type, n, per_type, context);
       if (!result.ok()) {
-        results.push_back(UnmeasuredResult("gemm", std::string(GemmTypeName(type)), "error",
+        results.push_back(UnmeasuredResult("gemm", std::string(GemmTypeName(type)), BurnStatus::kError,
                                            std::string(result.status().message())));
         continue;
       }

@@ -35,7 +35,7 @@ class MemoryCheck final : public DiagCheck {
     for (MemoryPattern pattern : AllMemoryPatterns()) {
       absl::StatusOr<BurnResult> result = RunPattern(*engine, pattern, context, pacer);
       if (!result.ok()) {
-        results.push_back(UnmeasuredResult("memory", std::string(MemoryPatternName(pattern)), "error",
+        results.push_back(UnmeasuredResult("memory", std::string(MemoryPatternName(pattern)), BurnStatus::kError,
                                            std::string(result.status().message())));
         continue;
       }

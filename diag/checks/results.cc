@@ -8,15 +8,15 @@ BurnResult MeasuredResult(std::string check, std::string variant) {
   BurnResult result;
   result.check = std::move(check);
   result.variant = std::move(variant);
-  result.status = "measured";
+  result.status = BurnStatus::kMeasured;
   return result;
 }
 
-BurnResult UnmeasuredResult(std::string check, std::string variant, std::string status, std::string reason) {
+BurnResult UnmeasuredResult(std::string check, std::string variant, BurnStatus status, std::string reason) {
   BurnResult result;
   result.check = std::move(check);
   result.variant = std::move(variant);
-  result.status = std::move(status);
+  result.status = status;
   result.reason = std::move(reason);
   return result;
 }

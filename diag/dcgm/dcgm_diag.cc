@@ -49,15 +49,17 @@ absl::Status Invalid(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("not dcgmi diag JSON: ", what));
 }
 
-// "pass", "fail", "warn", "skip"; any other word is kept lower-cased so that
-// it is never taken for a pass.
-std::string NormalizeStatus(absl::string_view raw) {
-  std::string status = absl::AsciiStrToLower(absl::StripAsciiWhitespace(raw));
-  if (status == "passed") return "pass";
-  if (status == "failed") return "fail";
-  if (status == "warning") return "warn";
-  if (status == "skipped") return "skip";
-  return status;
+// DCGM's word for a result ("Pass", "Fail", "Warn", "Skip", "Not Run", and
+// their past tenses); any other word is kUnknown, never a pass, and is named
+// in `messages`.
+DcgmStatus ParseResultStatus(absl::string_view raw, std::vector<std::string>& messages) {
+  const std::string word = absl::AsciiStrToLower(absl::StripAsciiWhitespace(raw));
+  if (word == "pass" || word == "passed") return DcgmStatus::kPass;
+  if (word == "fail" || word == "failed") return DcgmStatus::kFail;
+  if (word == "warn" || word == "warning") return DcgmStatus::kWarn;
+  if (word == "skip" || word == "skipped" || word == "not run" || word == "notrun") return DcgmStatus::kSkip;
+  messages.insert(messages.begin(), absl::StrCat("dcgmi reported the status '", raw, "', which spinecheck does not know"));
+  return DcgmStatus::kUnknown;
 }
 
 // Appends the text of DCGM's "warnings" (objects with "warning", or
@@ -165,8 +167,8 @@ absl::Status AddTestRows(const Json& test, const std::string& category, const st
       row.gpu_index = gpu;
       row.category = category;
       row.test = name->get<std::string>();
-      row.status = NormalizeStatus(status->get<std::string>());
       row.messages = messages;
+      row.status = ParseResultStatus(status->get<std::string>(), row.messages);
       rows.push_back(std::move(row));
     }
   }
@@ -179,8 +181,8 @@ absl::Status AddTestRows(const Json& test, const std::string& category, const st
       row.host = host;
       row.category = category;
       row.test = name->get<std::string>();
-      row.status = NormalizeStatus(status->get<std::string>());
       row.messages = std::move(summary_messages);
+      row.status = ParseResultStatus(status->get<std::string>(), row.messages);
       rows.push_back(std::move(row));
     }
   }

@@ -228,7 +228,7 @@ void CompareCollectives(const RunDocument& run, Judge& judge) {
 
 void CompareBurn(const RunDocument& run, Judge& judge) {
   for (const BurnResult& result : run.burn_results) {
-    if (result.status != "measured" || result.value <= 0) continue;
+    if (result.status != BurnStatus::kMeasured || result.value <= 0) continue;
     const std::string key = BurnKey(result);
     const BaselineValue* value = judge.platform().Find("burn", key, 0, 0, kMetricValue);
     if (value == nullptr) {

@@ -76,7 +76,7 @@ std::vector<MetricSample> RunSamples(const RunDocument& document) {
         row.out_of_place.time_us);
   }
   for (const BurnResult& result : document.burn_results) {
-    if (result.status != "measured" || result.value <= 0) continue;
+    if (result.status != BurnStatus::kMeasured || result.value <= 0) continue;
     grouped[{"burn", BurnKey(result), 0, 0, kMetricValue, result.unit}].push_back(result.value);
   }
   if (document.links.has_value()) {

@@ -63,7 +63,7 @@ std::vector<MeasurementRow> MeasurementRows(const RunDocument& document) {
   // (kind, component, host, metric, unit) -> values of repeated checks
   std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::vector<double>> burn;
   for (const BurnResult& result : document.burn_results) {
-    if (result.status != "measured" || result.value <= 0) continue;
+    if (result.status != BurnStatus::kMeasured || result.value <= 0) continue;
     const bool gpu = result.device.kind != "cpu" && !result.device.uuid.empty();
     burn[{gpu ? "gpu" : "device", gpu ? result.device.uuid : absl::StrCat(result.host, " cpu", result.device.index),
           result.host, BurnKey(result), result.unit}]

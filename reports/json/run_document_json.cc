@@ -6,6 +6,23 @@ namespace spinecheck {
 
 using Json = nlohmann::ordered_json;
 
+namespace {
+
+// Member `key`, a name that `parse` turns into `out` (an enum of the model:
+// Severity, BurnStatus, DcgmStatus); an unknown name is an error.
+template <typename Enum, typename Parse>
+void ReadNamedMember(const Json& json, std::string_view key, Enum& out, Parse parse) {
+  ReadMemberWith(json, key, [&](const Json& value) {
+    std::string name;
+    ReadJsonValue(value, name);
+    absl::StatusOr<Enum> parsed = parse(name);
+    if (!parsed.ok()) throw JsonReadError(std::string(parsed.status().message()));
+    out = *parsed;
+  });
+}
+
+}  // namespace
+
 void to_json(Json& json, const TimingStats& stats) {
   json = Json{{"samples", stats.samples}, {"min_us", stats.min_us}, {"p50_us", stats.p50_us},
               {"p99_us", stats.p99_us},   {"max_us", stats.max_us}, {"mean_us", stats.mean_us},
@@ -186,7 +203,7 @@ void to_json(Json& json, const BurnResult& result) {
               {"rank", result.rank},
               {"host", result.host},
               {"device", DeviceIdentityJson(result.device)},
-              {"status", result.status},
+              {"status", BurnStatusName(result.status)},
               {"reason", result.reason},
               {"seconds", result.seconds},
               {"iterations", result.iterations},
@@ -204,7 +221,7 @@ void from_json(const Json& json, BurnResult& result) {
   ReadMember(json, "rank", result.rank);
   ReadMember(json, "host", result.host);
   ReadMember(json, "device", result.device);
-  ReadMember(json, "status", result.status);
+  ReadNamedMember(json, "status", result.status, ParseBurnStatus);
   ReadMember(json, "reason", result.reason);
   ReadMember(json, "seconds", result.seconds);
   ReadMember(json, "iterations", result.iterations);
@@ -302,7 +319,7 @@ void from_json(const Json& json, DeviceTelemetry& t) {
 
 void to_json(Json& json, const DcgmResult& result) {
   json = Json{{"host", result.host},     {"gpu_index", result.gpu_index}, {"category", result.category},
-              {"test", result.test},     {"status", result.status},       {"messages", result.messages}};
+              {"test", result.test},     {"status", DcgmStatusName(result.status)},       {"messages", result.messages}};
 }
 
 void from_json(const Json& json, DcgmResult& result) {
@@ -310,7 +327,7 @@ void from_json(const Json& json, DcgmResult& result) {
   ReadMember(json, "gpu_index", result.gpu_index);
   ReadMember(json, "category", result.category);
   ReadMember(json, "test", result.test);
-  ReadMember(json, "status", result.status);
+  ReadNamedMember(json, "status", result.status, ParseDcgmStatus);
   ReadMember(json, "messages", result.messages);
 }
 
@@ -329,13 +346,7 @@ void to_json(Json& json, const Finding& finding) {
 }
 
 void from_json(const Json& json, Finding& finding) {
-  ReadMemberWith(json, "severity", [&](const Json& value) {
-    std::string name;
-    ReadJsonValue(value, name);
-    absl::StatusOr<Severity> severity = ParseSeverity(name);
-    if (!severity.ok()) throw JsonReadError(std::string(severity.status().message()));
-    finding.severity = *severity;
-  });
+  ReadNamedMember(json, "severity", finding.severity, ParseSeverity);
   ReadMember(json, "check", finding.check);
   ReadMemberWith(json, "component", [&](const Json& component) {
     ReadMember(component, "kind", finding.component.kind);

@@ -1,6 +1,7 @@
 #include "reports/model/run_document.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -19,11 +20,55 @@ absl::string_view SeverityName(Severity severity) {
   return "fail";
 }
 
-absl::StatusOr<Severity> ParseSeverity(absl::string_view name) {
-  for (Severity severity : {Severity::kWarn, Severity::kError, Severity::kFail}) {
-    if (name == SeverityName(severity)) return severity;
+namespace {
+
+// The value among `values` whose name (`name_of`) is `name`; otherwise
+// kInvalidArgument "unknown WHAT 'NAME'; accepted: a, b, c".
+template <typename Enum, typename NameOf>
+absl::StatusOr<Enum> ParseEnumName(absl::string_view name, std::initializer_list<Enum> values, NameOf name_of,
+                                   absl::string_view what) {
+  std::string accepted;
+  for (Enum value : values) {
+    if (name == name_of(value)) return value;
+    absl::StrAppend(&accepted, accepted.empty() ? "" : ", ", name_of(value));
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown severity '", name, "'; accepted: warn, error, fail"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown ", what, " '", name, "'; accepted: ", accepted));
+}
+
+}  // namespace
+
+absl::StatusOr<Severity> ParseSeverity(absl::string_view name) {
+  return ParseEnumName(name, {Severity::kWarn, Severity::kError, Severity::kFail}, SeverityName, "severity");
+}
+
+absl::string_view BurnStatusName(BurnStatus status) {
+  switch (status) {
+    case BurnStatus::kMeasured: return "measured";
+    case BurnStatus::kSkipped: return "skipped";
+    case BurnStatus::kError: return "error";
+  }
+  return "error";
+}
+
+absl::StatusOr<BurnStatus> ParseBurnStatus(absl::string_view name) {
+  return ParseEnumName(name, {BurnStatus::kMeasured, BurnStatus::kSkipped, BurnStatus::kError}, BurnStatusName,
+                       "burn status");
+}
+
+absl::string_view DcgmStatusName(DcgmStatus status) {
+  switch (status) {
+    case DcgmStatus::kPass: return "pass";
+    case DcgmStatus::kSkip: return "skip";
+    case DcgmStatus::kUnknown: return "unknown";
+    case DcgmStatus::kWarn: return "warn";
+    case DcgmStatus::kFail: return "fail";
+  }
+  return "fail";
+}
+
+absl::StatusOr<DcgmStatus> ParseDcgmStatus(absl::string_view name) {
+  return ParseEnumName(name, {DcgmStatus::kPass, DcgmStatus::kSkip, DcgmStatus::kUnknown, DcgmStatus::kWarn, DcgmStatus::kFail},
+                       DcgmStatusName, "DCGM status");
 }
 
 std::string NowRfc3339() {

@@ -98,6 +98,17 @@ struct CollectiveRow {
   PlacementResult in_place;
 };
 
+// What became of one burn check on one device.
+enum class BurnStatus {
+  kMeasured,  // it ran; value and mismatches hold what it found
+  kSkipped,   // it could not run here; the reason says why
+  kError,     // it failed to run; the reason is the error
+};
+// The document's names: "measured", "skipped", "error".
+absl::string_view BurnStatusName(BurnStatus status);
+// kInvalidArgument naming the accepted names for any other name.
+absl::StatusOr<BurnStatus> ParseBurnStatus(absl::string_view name);
+
 // One check's measurement on one device (`spinecheck burn`), streamed into
 // the document as each check finishes on every rank.
 struct BurnResult {
@@ -106,7 +117,7 @@ struct BurnResult {
   int rank = -1;        // world rank that drove the device
   std::string host;
   DeviceInfo device;    // index, UUID, PCI bus id, model of the device tested
-  std::string status;   // "measured", "skipped" (reason says why) or "error" (reason is the error)
+  BurnStatus status = BurnStatus::kMeasured;
   std::string reason;
   double seconds = 0;   // wall time spent measuring
   int64_t iterations = 0;
@@ -148,13 +159,22 @@ struct DeviceTelemetry {
   int pcie_width_max = 0;
 };
 
+// DCGM's result of one test on one GPU, least bad first. kUnknown: a word
+// dcgmi wrote that is none of the others (never taken for a pass; the word
+// is in the result's messages).
+enum class DcgmStatus { kPass, kSkip, kUnknown, kWarn, kFail };
+// The document's names: "pass", "skip", "unknown", "warn", "fail".
+absl::string_view DcgmStatusName(DcgmStatus status);
+// kInvalidArgument naming the accepted names for any other name.
+absl::StatusOr<DcgmStatus> ParseDcgmStatus(absl::string_view name);
+
 // One test of `dcgmi diag` on one GPU, folded into the document.
 struct DcgmResult {
   std::string host;
   int gpu_index = -1;   // DCGM's GPU id on that host; -1: a host-wide check that names no GPU
   std::string category; // "Deployment", "Integration", "Hardware", "Stress"
   std::string test;     // "Memory", "Diagnostic", "PCIe" ...
-  std::string status;   // "pass", "fail", "warn", "skip"
+  DcgmStatus status = DcgmStatus::kPass;
   std::vector<std::string> messages;  // DCGM's warnings and info for this GPU and test
 };
 

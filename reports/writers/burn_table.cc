@@ -24,7 +24,7 @@ std::string FormatBurnTableHeader() {
 std::string FormatBurnTableRow(const BurnResult& result) {
   const std::string expected = result.expected > 0 ? absl::StrFormat("%.4g", result.expected) : "-";
   const std::string mismatches = result.mismatches.has_value() ? absl::StrCat(*result.mismatches) : "-";
-  std::string status = result.status;
+  std::string status(BurnStatusName(result.status));
   if (!result.reason.empty()) absl::StrAppend(&status, ": ", result.reason);
   return absl::StrFormat("  %-7s %-18s %5d %-16s %-18s %7d %8.2f %10.4g %-6s %9s %10s  %s", result.check,
                          result.variant, result.rank, result.host, DeviceColumn(result.device), result.iterations,

@@ -200,7 +200,7 @@ std::string HtmlBurnSection(const std::vector<RunDocument>& documents, const Bla
         absl::StrAppend(&html, "<tr class=\"st-", state, blamed.empty() ? "" : " blamed", "\" data-uuid=\"",
                         HtmlEscape(r.device.uuid), "\">", Cell(r.host, "host"), Cell(absl::StrCat(r.device.index)),
                         Cell(r.device.uuid, "mono"), Cell(r.device.pci_bus_id, "mono"), Cell(r.device.model),
-                        Cell(r.check), Cell(r.variant), Cell(r.status == "measured" ? FormatNumber(r.value) : "—", "num"),
+                        Cell(r.check), Cell(r.variant), Cell(r.status == BurnStatus::kMeasured ? FormatNumber(r.value) : "—", "num"),
                         Cell(r.unit), Cell(r.expected > 0 ? FormatNumber(r.expected) : "—", "num"),
                         Cell(r.mismatches ? absl::StrCat(*r.mismatches) : "not verified", "num"),
                         "<td>", StatusBadge(state), " ", HtmlEscape(BurnStatusText(r)), "</td></tr>\n");

@@ -196,8 +196,8 @@ class DocumentCases {
         for (const BurnResult& result : document_.burn_results) {
           if (result.check != check || !SameDevice(device, result.host, result.device)) continue;
           time_s += result.seconds;
-          if (result.status == "error" && !has_error_finding) findings.push_back(SyntheticError(result));
-          if (result.status == "skipped") {
+          if (result.status == BurnStatus::kError && !has_error_finding) findings.push_back(SyntheticError(result));
+          if (result.status == BurnStatus::kSkipped) {
             skip_reasons.push_back(absl::StrCat(result.variant.empty() ? check : result.variant, ": ", result.reason));
           } else {
             all_skipped = false;
@@ -224,7 +224,7 @@ class DocumentCases {
         }
       }
       std::string skip;
-      if (result.status == "skip") {
+      if (result.status == DcgmStatus::kSkip) {
         skip = result.messages.empty() ? "skipped by DCGM" : absl::StrJoin(result.messages, "; ");
       }
       AddCase(kGpus, absl::StrCat(result.host, " dcgm-gpu", result.gpu_index, " ", result.test), 0, findings, skip);

@@ -91,13 +91,13 @@ class LongCsvLines {
       if (!names_variants || EvidenceStartsWith(finding, label)) covering.push_back(&finding);
     }
     std::string otherwise = result.mismatches.has_value() ? "pass" : "not_checked";
-    if (result.status == "skipped") otherwise = "skipped";
-    if (result.status == "error") otherwise = "error";
+    if (result.status == BurnStatus::kSkipped) otherwise = "skipped";
+    if (result.status == BurnStatus::kError) otherwise = "error";
     const std::string verdict = Verdict(covering, otherwise);
     const std::string params = absl::StrCat("host=", result.host, ";device=", result.device.uuid,
                                             ";index=", result.device.index, ";variant=", result.variant);
     const std::string name = absl::StrCat("burn.", result.check);
-    const bool measured = result.status == "measured";
+    const bool measured = result.status == BurnStatus::kMeasured;
     Line(name, params, "value", measured ? std::optional<double>(result.value) : std::nullopt, result.unit, verdict);
     std::optional<double> mismatches;
     if (measured && result.mismatches) mismatches = static_cast<double>(*result.mismatches);

@@ -286,7 +286,7 @@ void AppendBurn(const std::vector<RunDocument>& documents, const BlameMap& blame
         absl::StrAppend(
             &out, Row({MarkdownCell(r.host), absl::StrCat(r.device.index), blamed.empty() ? uuid : Bold(uuid),
                        MarkdownCell(r.device.pci_bus_id), MarkdownCell(r.device.model), MarkdownCell(r.check),
-                       MarkdownCell(r.variant), r.status == "measured" ? FormatNumber(r.value) : "—",
+                       MarkdownCell(r.variant), r.status == BurnStatus::kMeasured ? FormatNumber(r.value) : "—",
                        MarkdownCell(r.unit), r.expected > 0 ? FormatNumber(r.expected) : "—",
                        r.mismatches ? absl::StrCat(*r.mismatches) : "not verified", MarkdownCell(state),
                        MarkdownCell(BurnStatusText(r))}));

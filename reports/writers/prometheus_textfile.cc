@@ -185,8 +185,8 @@ void AddBurn(const RunDocument& document, PromExposition& out) {
   };
   for (const BurnResult& result : document.burn_results) {
     BurnDevice& device = remember(result.host, result.device);
-    if (result.status == "error") device.check_error = true;
-    if (result.status != "measured") continue;
+    if (result.status == BurnStatus::kError) device.check_error = true;
+    if (result.status != BurnStatus::kMeasured) continue;
     const PromLabels labels = DeviceLabels(result.host, result.device);
     const std::string prefix = DevicePrefix(result.device);
     PromLabels with_variant = labels;

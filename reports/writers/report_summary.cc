@@ -84,7 +84,7 @@ std::string DescribeMeasurement(const Finding& finding) {
 }
 
 std::string BurnStatusText(const BurnResult& result) {
-  std::string text = result.status;
+  std::string text(BurnStatusName(result.status));
   if (result.mismatches.value_or(0) > 0) absl::StrAppend(&text, "; ", *result.mismatches, " mismatches");
   if (!result.reason.empty()) absl::StrAppend(&text, ": ", result.reason);
   return text;
@@ -92,8 +92,8 @@ std::string BurnStatusText(const BurnResult& result) {
 
 std::string BurnRowState(const BurnResult& result) {
   if (result.mismatches.value_or(0) > 0) return "fail";
-  if (result.status == "error") return "error";
-  if (result.status == "skipped") return "skipped";
+  if (result.status == BurnStatus::kError) return "error";
+  if (result.status == BurnStatus::kSkipped) return "skipped";
   if (result.expected > 0 && result.value < result.expected / 2) return "warn";
   return "pass";
 }

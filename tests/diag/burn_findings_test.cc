@@ -29,7 +29,7 @@ BurnResult Gemm(int rank, double tflops, int64_t mismatches = 0) {
   result.rank = rank;
   result.host = absl::StrCat("node", rank / 2);
   result.device = Gpu(rank % 2);
-  result.status = "measured";
+  result.status = BurnStatus::kMeasured;
   result.value = tflops;
   result.unit = "TFLOPS";
   result.mismatches = mismatches;
@@ -193,7 +193,7 @@ TEST(BurnFindingsTest, MismatchFailsOnlyTheCorruptedDevice) {
 
 TEST(BurnFindingsTest, CheckErrorIsAnErrorFindingNotAFailure) {
   RunDocument document = EightGpus({700, 700});
-  document.burn_results[1].status = "error";
+  document.burn_results[1].status = BurnStatus::kError;
   document.burn_results[1].reason = "out of memory allocating 1073741824 bytes";
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 1u);
@@ -275,9 +275,9 @@ TEST(BurnFindingsTest, HostShowingFewerDevicesThanExpectedFails) {
 
 TEST(BurnFindingsTest, DcgmFailuresAndWarnings) {
   RunDocument document;
-  document.dcgm_results.push_back({"node0", 0, "Hardware", "Memory", "pass", {}});
-  document.dcgm_results.push_back({"node0", 3, "Hardware", "Memory", "fail", {"DBE detected"}});
-  document.dcgm_results.push_back({"node1", 1, "Integration", "PCIe", "warn", {"low bandwidth"}});
+  document.dcgm_results.push_back({"node0", 0, "Hardware", "Memory", DcgmStatus::kPass, {}});
+  document.dcgm_results.push_back({"node0", 3, "Hardware", "Memory", DcgmStatus::kFail, {"DBE detected"}});
+  document.dcgm_results.push_back({"node1", 1, "Integration", "PCIe", DcgmStatus::kWarn, {"low bandwidth"}});
   const std::vector<Finding> findings = DeriveBurnFindings(document, {});
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].severity, Severity::kFail);
@@ -285,6 +285,17 @@ TEST(BurnFindingsTest, DcgmFailuresAndWarnings) {
   EXPECT_EQ(findings[0].component.hosts, std::vector<std::string>{"node0"});
   EXPECT_TRUE(absl::StrContains(findings[0].message, "GPU 3")) << findings[0].message;
   EXPECT_EQ(findings[1].severity, Severity::kWarn);
+}
+
+// A result DCGM gave in a word spinecheck does not know is a warning, never
+// a pass and never a blame.
+TEST(BurnFindingsTest, AnUnknownDcgmResultIsAWarning) {
+  RunDocument document;
+  document.dcgm_results.push_back({"node0", 2, "Hardware", "Memory", DcgmStatus::kUnknown, {"dcgmi reported ..."}});
+  const std::vector<Finding> findings = DeriveBurnFindings(document, {});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kWarn);
+  EXPECT_TRUE(absl::StrContains(findings[0].message, "gave an unknown result on GPU 2")) << findings[0].message;
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ TEST(ParseDcgmDiagJsonTest, Dcgm3DocumentExpandsGpuListsToOneRowPerGpu) {
   std::map<std::string, int> per_test;
   for (const DcgmResult& row : *rows) {
     EXPECT_EQ(row.host, "node017");
-    EXPECT_EQ(row.status, "pass");  // "PASS" in the document
+    EXPECT_EQ(row.status, DcgmStatus::kPass);  // "PASS" in the document
     EXPECT_TRUE(row.messages.empty());
     EXPECT_GE(row.gpu_index, 0);
     EXPECT_LE(row.gpu_index, 7);
@@ -100,7 +100,7 @@ TEST(ParseDcgmDiagJsonTest, Dcgm4ResultsByEntityWithInfo) {
     ASSERT_NE(row, nullptr) << gpu;
     EXPECT_EQ(row->host, "gpu-node-3");
     EXPECT_EQ(row->category, "Hardware");
-    EXPECT_EQ(row->status, "pass");
+    EXPECT_EQ(row->status, DcgmStatus::kPass);
   }
   const DcgmResult* gpu0 = FindRow(*rows, "diagnostic", 0);
   EXPECT_EQ(gpu0->messages,
@@ -137,14 +137,14 @@ TEST(ParseDcgmDiagJsonTest, Dcgm4FailureWarningsAndSummary) {
   ASSERT_EQ(rows->size(), 4u);
   const DcgmResult* failed = FindRow(*rows, "software", 0);
   ASSERT_NE(failed, nullptr);
-  EXPECT_EQ(failed->status, "fail");
+  EXPECT_EQ(failed->status, DcgmStatus::kFail);
   EXPECT_EQ(failed->messages, (std::vector<std::string>{"Persistence mode for GPU 0 is disabled.", "summary note"}));
-  EXPECT_EQ(FindRow(*rows, "software", 1)->status, "pass");
+  EXPECT_EQ(FindRow(*rows, "software", 1)->status, DcgmStatus::kPass);
   // The CPU result is not a GPU's: the test is kept host-wide from its summary.
   const DcgmResult* cpu = FindRow(*rows, "cpu_eud", -1);
   ASSERT_NE(cpu, nullptr);
-  EXPECT_EQ(cpu->status, "skip");
-  EXPECT_EQ(FindRow(*rows, "memory", 1)->status, "warn");
+  EXPECT_EQ(cpu->status, DcgmStatus::kSkip);
+  EXPECT_EQ(FindRow(*rows, "memory", 1)->status, DcgmStatus::kWarn);
 }
 
 // Constructed, not captured: a DCGM 3.3 dcgmi document as dcgmi/Diag.cpp
@@ -167,16 +167,35 @@ TEST(ParseDcgmDiagJsonTest, Dcgm3DcgmiLayoutWithGpuIdAndHostWideResults) {
   ASSERT_EQ(rows->size(), 5u);
   const DcgmResult* denylist = FindRow(*rows, "Denylist", -1);
   ASSERT_NE(denylist, nullptr);  // a host-wide check names no GPU
-  EXPECT_EQ(denylist->status, "pass");
+  EXPECT_EQ(denylist->status, DcgmStatus::kPass);
   const DcgmResult* persistence = FindRow(*rows, "Persistence Mode", 1);
   ASSERT_NE(persistence, nullptr);
-  EXPECT_EQ(persistence->status, "fail");
+  EXPECT_EQ(persistence->status, DcgmStatus::kFail);
   EXPECT_EQ(persistence->messages, (std::vector<std::string>{"Persistence mode for GPU 1 is disabled."}));
   EXPECT_EQ(FindRow(*rows, "GPU Memory", 0)->messages,
             (std::vector<std::string>{"Allocated 15568304202 bytes (98.3%)"}));
   EXPECT_EQ(FindRow(*rows, "GPU Memory", 1)->messages,
             (std::vector<std::string>{"Error using CUDA API cuCtxCreate"}));
-  EXPECT_EQ(FindRow(*rows, "GPU Memory", 2)->status, "skip");
+  EXPECT_EQ(FindRow(*rows, "GPU Memory", 2)->status, DcgmStatus::kSkip);
+}
+
+// DCGM's NOT_RUN is a skip; a word spinecheck does not know is never a pass
+// and is named in the row's messages.
+TEST(ParseDcgmDiagJsonTest, NotRunIsASkipAndAnUnknownWordIsNamed) {
+  const std::string document = R"json({
+  "DCGM GPU Diagnostic": {"test_categories": [
+    {"category": "Hardware", "tests": [
+      {"name": "GPU Memory", "results": [
+        {"gpu_id": "0", "status": "Not Run"},
+        {"gpu_id": "1", "status": "Inconclusive", "info": "odd"}]}]}]}})json";
+  auto rows = ParseDcgmDiagJson(document, "h");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(FindRow(*rows, "GPU Memory", 0)->status, DcgmStatus::kSkip);
+  const DcgmResult* odd = FindRow(*rows, "GPU Memory", 1);
+  EXPECT_EQ(odd->status, DcgmStatus::kUnknown);
+  EXPECT_EQ(odd->messages, (std::vector<std::string>{
+                               "dcgmi reported the status 'Inconclusive', which spinecheck does not know", "odd"}));
 }
 
 TEST(ParseDcgmDiagJsonTest, RuntimeErrorIsUnavailable) {

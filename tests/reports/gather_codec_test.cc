@@ -159,7 +159,7 @@ BurnResult Gemm() {
   result.rank = 3;
   result.host = "node-b";
   result.device = Gpu(1, "0000:08:00.0");
-  result.status = "measured";
+  result.status = BurnStatus::kMeasured;
   result.seconds = 2.5;
   result.iterations = 40;
   result.mismatches = 0;
@@ -185,7 +185,7 @@ TEST(BurnRecordsCodecTest, RoundTrip) {
   telemetry.xid_events = {79, 48};
   telemetry.throttle_reasons_mask = UINT64_MAX;
   records.telemetry = {telemetry};
-  records.dcgm = {{"node-b", 1, "Hardware", "Memory", "fail", {"row remap pending"}}};
+  records.dcgm = {{"node-b", 1, "Hardware", "Memory", DcgmStatus::kFail, {"row remap pending"}}};
   records.skipped = {"copy: no second device"};
 
   const absl::StatusOr<BurnRecords> decoded = DecodeBurnRecords(EncodeBurnRecords(records));

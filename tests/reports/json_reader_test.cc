@@ -289,6 +289,19 @@ TEST(JsonReaderErrorTest, UnknownSeverityIsRejected) {
             "doc.json: /findings/0/severity: unknown severity 'info'; accepted: warn, error, fail");
 }
 
+TEST(JsonReaderErrorTest, UnknownStatusesAreRejected) {
+  RunDocument document = testing::BurnDocument();
+  document.dcgm_results.push_back({"node-a", 0, "Hardware", "Memory", DcgmStatus::kPass, {}});
+  Json json = Json::parse(RenderJson(document));
+  json["results"][0]["status"] = "passed";
+  EXPECT_EQ(ErrorOf(json.dump(2)),
+            "doc.json: /results/0/status: unknown burn status 'passed'; accepted: measured, skipped, error");
+  json = Json::parse(RenderJson(document));
+  json["dcgm"][0]["status"] = "PASS";
+  EXPECT_EQ(ErrorOf(json.dump(2)),
+            "doc.json: /dcgm/0/status: unknown DCGM status 'PASS'; accepted: pass, skip, unknown, warn, fail");
+}
+
 TEST(JsonReaderErrorTest, LinksMatrixOfAnotherSize) {
   Json json = Json::parse(RenderJson(testing::LinksDocument()));
   json["links"]["bibw_gbps"].erase(1);

@@ -45,7 +45,7 @@ BurnResult Burn(const std::string& host, int rank, const DeviceInfo& device, con
   result.rank = rank;
   result.host = host;
   result.device = device;
-  result.status = "measured";
+  result.status = BurnStatus::kMeasured;
   result.seconds = 2.5;
   result.iterations = 10;
   result.mismatches = 0;
@@ -112,19 +112,19 @@ RunDocument SampleBurnDocument() {
   document.ranks = {Rank(0, "node01", {a0, a1, a2}), Rank(1, "node02", {b0})};
 
   BurnResult skipped_fp8 = Burn("node01", 0, a0, "gemm", "fp8", 0, "TFLOPS");
-  skipped_fp8.status = "skipped";
+  skipped_fp8.status = BurnStatus::kSkipped;
   skipped_fp8.reason = "fp8 needs compute capability 8.9";
   skipped_fp8.mismatches.reset();
   skipped_fp8.seconds = 0;
   BurnResult mismatch = Burn("node01", 0, a1, "gemm", "fp32", 48.5, "TFLOPS");
   mismatch.mismatches = 12;
   BurnResult copy_skipped = Burn("node01", 0, a2, "copy", "d2d:2->3", 0, "GB/s");
-  copy_skipped.status = "skipped";
+  copy_skipped.status = BurnStatus::kSkipped;
   copy_skipped.reason = "no peer device";
   copy_skipped.mismatches.reset();
   copy_skipped.seconds = 0;
   BurnResult memory_error = Burn("node02", 1, b0, "memory", "", 0, "GB/s");
-  memory_error.status = "error";
+  memory_error.status = BurnStatus::kError;
   memory_error.reason = "cudaMalloc: out of memory";
   memory_error.mismatches.reset();
   memory_error.seconds = 0;

@@ -144,7 +144,7 @@ RunDocument SampleBurnDocument() {
       result.rank = rank.rank;
       result.host = rank.host;
       result.device = device;
-      result.status = "measured";
+      result.status = BurnStatus::kMeasured;
       result.seconds = 30;
       result.iterations = 4000;
       result.mismatches = corrupt ? 12 : 0;

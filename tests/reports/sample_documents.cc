@@ -174,7 +174,7 @@ RunDocument BurnDocument() {
   gemm.device.memory_bytes = 0;  // burn records carry the short device form
   gemm.device.compute_capability = "";
   gemm.device.comm_rank = -1;
-  gemm.status = "measured";
+  gemm.status = BurnStatus::kMeasured;
   gemm.seconds = 30.000001;
   gemm.iterations = int64_t{1} << 33;
   gemm.mismatches = 0;
@@ -192,7 +192,7 @@ RunDocument BurnDocument() {
   BurnResult skipped = gemm;
   skipped.check = "memory";
   skipped.variant = "";
-  skipped.status = "skipped";
+  skipped.status = BurnStatus::kSkipped;
   skipped.reason = "not enough free memory";
   skipped.mismatches.reset();
   skipped.value = 0;
@@ -234,8 +234,8 @@ RunDocument BurnDocument() {
   none.reason = "CPU device";
   document.telemetry = {full, none};
 
-  DcgmResult memory{"node-b", 1, "Hardware", "Memory", "fail", {"DBE detected", "page retirement pending"}};
-  DcgmResult deployment{"node-a", -1, "Deployment", "Driver", "pass", {}};
+  DcgmResult memory{"node-b", 1, "Hardware", "Memory", DcgmStatus::kFail, {"DBE detected", "page retirement pending"}};
+  DcgmResult deployment{"node-a", -1, "Deployment", "Driver", DcgmStatus::kPass, {}};
   document.dcgm_results = {memory, deployment};
   document.verdict = {"fail", ExitCode::kFailure, "GPU-1003 failed memory", {"node-b"}};
   return document;

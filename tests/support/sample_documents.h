@@ -116,7 +116,7 @@ inline void AddGemmResults(RunDocument& document, double tflops, const std::map<
       result.rank = rank.rank;
       result.host = rank.host;
       result.device = device;
-      result.status = "measured";
+      result.status = BurnStatus::kMeasured;
       result.iterations = 100;
       const auto it = by_uuid.find(device.uuid);
       result.value = it == by_uuid.end() ? tflops : it->second;

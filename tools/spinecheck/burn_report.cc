@@ -32,7 +32,7 @@ void BurnReport::OnBurnResults(std::vector<BurnResult> results) {
   std::lock_guard<std::mutex> lock(mutex_);
   const ProgressLine::Pause pause(progress_);
   for (BurnResult& result : results) {
-    if (result.status == "skipped") {
+    if (result.status == BurnStatus::kSkipped) {
       // Skips repeat on every device of a kind: one line says it.
       const std::string line = absl::StrCat(result.check, " ", result.variant, " on ", result.device.model, ": ",
                                             result.reason);
@@ -84,7 +84,7 @@ void BurnReport::OnDcgm(std::vector<DcgmResult> results) {
   const ProgressLine::Pause pause(progress_);
   for (DcgmResult& result : results) {
     absl::FPrintF(out_, "# dcgm %s gpu %d %s/%s: %s\n", result.host, result.gpu_index, result.category, result.test,
-                  result.status);
+                  DcgmStatusName(result.status));
     document_.dcgm_results.push_back(std::move(result));
   }
   std::fflush(out_);

@@ -145,7 +145,7 @@ void SmokeReport::OnBurnResults(std::vector<BurnResult> results) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   for (BurnResult& result : results) {
-    if (result.status == "skipped") {
+    if (result.status == BurnStatus::kSkipped) {
       const std::string reason = absl::StrCat("burn ", result.check, " ", result.variant, " on ", result.device.model,
                                               ": ", result.reason);
       if (std::find(document_.skipped.begin(), document_.skipped.end(), reason) == document_.skipped.end()) {
