@@ -20,8 +20,8 @@ std::string DeviceLabel(int rank, const std::string& host, const DeviceInfo& dev
 }
 
 Component DeviceComponent(const std::string& host, const DeviceInfo& device) {
-  if (device.kind == "cpu") return {"host", host, {host}};
-  return {"gpu", device.uuid, {host}};
+  if (device.kind == "cpu") return {ComponentKind::kHost, host, {host}};
+  return {ComponentKind::kGpu, device.uuid, {host}};
 }
 
 Finding DeviceFinding(Severity severity, std::string check, int rank, const std::string& host,
@@ -316,7 +316,7 @@ void AddDeviceCountFindings(const RunDocument& document, const BurnVerdictOption
     Finding finding;
     finding.severity = Severity::kFail;
     finding.check = "burn.device_count";
-    finding.component = {"host", host, {host}};
+    finding.component = {ComponentKind::kHost, host, {host}};
     finding.ranks = ranks[host];
     finding.measured = devices;
     finding.expected = options.expect_devices;
@@ -335,7 +335,7 @@ void AddDcgmFindings(const RunDocument& document, std::vector<Finding>& findings
     Finding finding;
     finding.severity = result.status == DcgmStatus::kFail ? Severity::kFail : Severity::kWarn;
     finding.check = absl::StrCat("dcgm.", result.test);
-    finding.component = {"gpu", absl::StrCat(result.host, ":dcgm-gpu-", result.gpu_index), {result.host}};
+    finding.component = {ComponentKind::kGpu, absl::StrCat(result.host, ":dcgm-gpu-", result.gpu_index), {result.host}};
     finding.measured = result.status == DcgmStatus::kFail ? 1 : 0;
     finding.unit = "dcgm result";
     finding.evidence = result.messages;

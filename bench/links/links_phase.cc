@@ -27,7 +27,7 @@ std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreach
     Finding finding;
     finding.severity = Severity::kFail;
     finding.check = "links.unreachable";
-    finding.component = {"host", host, {host}};
+    finding.component = {ComponentKind::kHost, host, {host}};
     finding.unit = "answered";
     finding.measured = 0;
     finding.expected = 1;

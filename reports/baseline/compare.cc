@@ -214,14 +214,14 @@ void CompareCollectives(const RunDocument& run, Judge& judge) {
     Pending& pending = judge.Slow(id, Finding{});
     const std::string host = SlowestHost(rows, judge.options().tolerance);
     if (!host.empty()) {
-      pending.finding.component = Component{"host", host, {host}};
+      pending.finding.component = Component{ComponentKind::kHost, host, {host}};
       pending.finding.ranks = {rows.front()->out_of_place.slowest_rank};
       absl::StrAppend(&pending.finding.message, "; ", host, " is the slowest host at every such size");
     } else {
       // No host stands out: the job fails, but nothing is drained on this
       // evidence alone (a slow switch or a broken setup must not drain the
       // fleet); links and burn say which part is at fault.
-      pending.finding.component = Component{"job", absl::StrJoin(hosts, ","), {}};
+      pending.finding.component = Component{ComponentKind::kJob, absl::StrJoin(hosts, ","), {}};
     }
   }
 }
@@ -244,8 +244,8 @@ void CompareBurn(const RunDocument& run, Judge& judge) {
     Finding prototype;
     prototype.severity = Severity::kFail;
     prototype.check = "baseline.burn.value";
-    prototype.component = gpu ? Component{"gpu", device.uuid, {result.host}}
-                              : Component{"host", result.host, {result.host}};
+    prototype.component = gpu ? Component{ComponentKind::kGpu, device.uuid, {result.host}}
+                              : Component{ComponentKind::kHost, result.host, {result.host}};
     prototype.ranks = {result.rank};
     prototype.unit = value->unit;
     prototype.action = "Rerun burn on this device; check its clocks, power limit and temperature in the telemetry; "
@@ -284,7 +284,7 @@ void CompareLinks(const RunDocument& run, Judge& judge) {
       Finding prototype;
       prototype.severity = bandwidth ? Severity::kFail : Severity::kWarn;
       prototype.check = bandwidth ? "baseline.links.bandwidth" : "baseline.links.latency";
-      prototype.component = Component{"host", stat.host, {stat.host}};
+      prototype.component = Component{ComponentKind::kHost, stat.host, {stat.host}};
       prototype.unit = value->unit;
       prototype.action = "Check the host's NIC and cable (ibstat: link rate, symbol and error counters); "
                          "`spinecheck links` localises slow pairs";

@@ -186,7 +186,7 @@ Finding ImportedIntegrityFinding(const RunDocument& document, absl::string_view 
   finding.check = "collective.data_integrity";
   std::vector<std::string> hosts;
   for (const auto& [host, ranks] : RanksByHost(document.ranks)) hosts.push_back(host);
-  finding.component = {"host", hosts.size() == 1 ? hosts.front() : absl::StrJoin(hosts, ","), hosts};
+  finding.component = {ComponentKind::kHost, hosts.size() == 1 ? hosts.front() : absl::StrJoin(hosts, ","), hosts};
   finding.measured = measured;
   finding.expected = 0;
   finding.unit = "wrong elements";

@@ -335,7 +335,9 @@ void to_json(Json& json, const Finding& finding) {
   json = Json{{"severity", SeverityName(finding.severity)},
               {"check", finding.check},
               {"component",
-               {{"kind", finding.component.kind}, {"id", finding.component.id}, {"hosts", finding.component.hosts}}},
+               {{"kind", ComponentKindName(finding.component.kind)},
+                {"id", finding.component.id},
+                {"hosts", finding.component.hosts}}},
               {"ranks", finding.ranks},
               {"measured", finding.measured},
               {"expected", finding.expected},
@@ -349,7 +351,11 @@ void from_json(const Json& json, Finding& finding) {
   ReadNamedMember(json, "severity", finding.severity, ParseSeverity);
   ReadMember(json, "check", finding.check);
   ReadMemberWith(json, "component", [&](const Json& component) {
-    ReadMember(component, "kind", finding.component.kind);
+    // A kind a newer spinecheck wrote is kept as kOther (docs/schema.md, Versioning).
+    ReadNamedMember(component, "kind", finding.component.kind, [](absl::string_view name) {
+      absl::StatusOr<ComponentKind> kind = ParseComponentKind(name);
+      return kind.ok() ? kind : absl::StatusOr<ComponentKind>(ComponentKind::kOther);
+    });
     ReadMember(component, "id", finding.component.id);
     ReadMember(component, "hosts", finding.component.hosts);
   });

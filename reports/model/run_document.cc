@@ -41,6 +41,26 @@ absl::StatusOr<Severity> ParseSeverity(absl::string_view name) {
   return ParseEnumName(name, {Severity::kWarn, Severity::kError, Severity::kFail}, SeverityName, "severity");
 }
 
+absl::string_view ComponentKindName(ComponentKind kind) {
+  switch (kind) {
+    case ComponentKind::kHost: return "host";
+    case ComponentKind::kGpu: return "gpu";
+    case ComponentKind::kNic: return "nic";
+    case ComponentKind::kLink: return "link";
+    case ComponentKind::kSwitch: return "switch";
+    case ComponentKind::kJob: return "job";
+    case ComponentKind::kOther: return "other";
+  }
+  return "host";
+}
+
+absl::StatusOr<ComponentKind> ParseComponentKind(absl::string_view name) {
+  return ParseEnumName(name,
+                       {ComponentKind::kHost, ComponentKind::kGpu, ComponentKind::kNic, ComponentKind::kLink,
+                        ComponentKind::kSwitch, ComponentKind::kJob, ComponentKind::kOther},
+                       ComponentKindName, "component kind");
+}
+
 absl::string_view BurnStatusName(BurnStatus status) {
   switch (status) {
     case BurnStatus::kMeasured: return "measured";
@@ -147,7 +167,7 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
     const std::string host = place.process != nullptr ? place.process->host : absl::StrCat("rank", rank);
     // On a GPU the received data passed through that GPU: name it by UUID.
     const bool gpu = place.device != nullptr && place.device->kind == "cuda";
-    finding.component = gpu ? Component{"gpu", place.device->uuid, {host}} : Component{"host", host, {host}};
+    finding.component = gpu ? Component{ComponentKind::kGpu, place.device->uuid, {host}} : Component{ComponentKind::kHost, host, {host}};
     finding.ranks = {rank};
     finding.measured = static_cast<double>(entry.total);
     finding.expected = 0;

@@ -178,9 +178,30 @@ struct DcgmResult {
   std::vector<std::string> messages;  // DCGM's warnings and info for this GPU and test
 };
 
+// The enums below (ComponentKind, Severity, BurnStatus, DcgmStatus) are
+// written by their *Name function. absl::StrCat and absl::StrFormat take an
+// enum class as its integer without complaint: never pass one to them.
+
+// The kind of component a finding blames. The order (hosts before links
+// before switches) is the one localisation lists its suspects in.
+enum class ComponentKind {
+  kHost,    // a node; id is its host name
+  kGpu,     // a GPU; id is its UUID (host:dcgm-gpu-N when DCGM names it)
+  kNic,     // a network port of a host
+  kLink,    // a cable; id is "lower<->upper" (FabricLinkId), or "pairs" for slow pairs no single component explains
+  kSwitch,  // a switch; id is its name
+  kJob,     // the job as a whole; id lists its hosts
+  kOther,   // read from a document: a kind this version does not know (docs/schema.md, Versioning)
+};
+// The document's names: "host", "gpu", "nic", "link", "switch", "job",
+// "other".
+absl::string_view ComponentKindName(ComponentKind kind);
+// kInvalidArgument naming the accepted names for any other name.
+absl::StatusOr<ComponentKind> ParseComponentKind(absl::string_view name);
+
 // What a finding blames.
 struct Component {
-  std::string kind;                // host | gpu | nic | link | switch
+  ComponentKind kind = ComponentKind::kHost;
   std::string id;                  // host name, GPU UUID, link name ...
   std::vector<std::string> hosts;  // hosts affected
 };

@@ -31,8 +31,8 @@ std::string WorstSeverity(const std::vector<const Finding*>& findings) {
 }
 
 bool FindingNamesDevice(const Finding& finding, const std::string& host, const DeviceInfo& device) {
-  if (device.kind == "cpu") return finding.component.kind == "host" && finding.component.id == host;
-  return finding.component.kind == "gpu" && !device.uuid.empty() && finding.component.id == device.uuid;
+  if (device.kind == "cpu") return finding.component.kind == ComponentKind::kHost && finding.component.id == host;
+  return finding.component.kind == ComponentKind::kGpu && !device.uuid.empty() && finding.component.id == device.uuid;
 }
 
 bool EvidenceStartsWith(const Finding& finding, absl::string_view label) {

@@ -123,8 +123,8 @@ class DocumentCases {
       std::vector<const Finding*> findings;
       for (const Finding& finding : document_.findings) {
         const Component& component = finding.component;
-        const bool names_host = component.kind == "host" && component.id == host;
-        const bool names_nic = component.kind == "nic" &&
+        const bool names_host = component.kind == ComponentKind::kHost && component.id == host;
+        const bool names_nic = component.kind == ComponentKind::kNic &&
                                std::find(component.hosts.begin(), component.hosts.end(), host) != component.hosts.end();
         if (names_host || names_nic) findings.push_back(&finding);
       }
@@ -255,9 +255,9 @@ class DocumentCases {
       for (const FabricHost& host : document_.topology->hosts) hosts.insert(host.name);
       for (const FabricLink& link : document_.topology->links) {
         const auto findings = links_findings([&](const Component& c) {
-          return (c.kind == "link" && LinkIdCovers(c.id, link)) ||
-                 (c.kind == "switch" && (c.id == link.lower || c.id == link.upper)) ||
-                 (c.kind == "host" && c.id == link.lower);
+          return (c.kind == ComponentKind::kLink && LinkIdCovers(c.id, link)) ||
+                 (c.kind == ComponentKind::kSwitch && (c.id == link.lower || c.id == link.upper)) ||
+                 (c.kind == ComponentKind::kHost && c.id == link.lower);
         });
         const bool host_link = hosts.count(link.lower) > 0;
         const std::string skip =
@@ -267,7 +267,7 @@ class DocumentCases {
       return;
     }
     for (const std::string& host : links.hosts) {
-      const auto findings = links_findings([&](const Component& c) { return c.kind == "host" && c.id == host; });
+      const auto findings = links_findings([&](const Component& c) { return c.kind == ComponentKind::kHost && c.id == host; });
       AddCase(kLinks, absl::StrCat(host, " links"), 0, findings,
               measured_pairs(host) == 0 ? "no pair of this host was measured" : "");
     }
@@ -277,11 +277,14 @@ class DocumentCases {
   // testcase matched becomes a testcase of its own.
   void AddUnmatched() {
     for (const Finding& finding : document_.findings) {
-      const std::string& kind = finding.component.kind;
-      const SuiteIndex suite = kind == "gpu" ? kGpus : kind == "link" || kind == "switch" ? kLinks : kNodes;
+      const ComponentKind kind = finding.component.kind;
+      const SuiteIndex suite = kind == ComponentKind::kGpu                                    ? kGpus
+                               : kind == ComponentKind::kLink || kind == ComponentKind::kSwitch ? kLinks
+                                                                                              : kNodes;
       if (finding.severity == Severity::kWarn) {
         Use(suite).system_out.push_back(absl::StrCat(RunId(document_), " ", finding.check, " (warn) ",
-                                                     finding.component.kind, " ", finding.component.id, ": ",
+                                                     ComponentKindName(finding.component.kind), " ",
+                                                     finding.component.id, ": ",
                                                      finding.message));
         continue;
       }

@@ -78,7 +78,7 @@ void AppendActions(const std::vector<RunDocument>& documents, std::string& out) 
   for (const SourcedFinding& sourced : other) {
     const Finding& f = *sourced.finding;
     absl::StrAppend(&out, Row({MarkdownCell(SeverityName(f.severity)), MarkdownCell(absl::StrCat(sourced.command, ": ", f.check)),
-                               MarkdownCell(absl::StrCat(f.component.kind, " ", f.component.id)),
+                               MarkdownCell(absl::StrCat(ComponentKindName(f.component.kind), " ", f.component.id)),
                                MarkdownCell(f.message), MarkdownCell(DescribeMeasurement(f)), MarkdownCell(f.action)}));
   }
   absl::StrAppend(&out, "\n");

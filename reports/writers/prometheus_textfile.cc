@@ -63,7 +63,7 @@ double Median(std::vector<double> values) {
 }
 
 bool FindingConcernsHost(const Finding& finding, const std::string& host) {
-  if (finding.component.kind == "host" && finding.component.id == host) return true;
+  if (finding.component.kind == ComponentKind::kHost && finding.component.id == host) return true;
   return std::find(finding.component.hosts.begin(), finding.component.hosts.end(), host) !=
          finding.component.hosts.end();
 }

@@ -72,7 +72,7 @@ int SeverityRank(const std::string& severity) {
 
 std::vector<std::string> FindingHosts(const Finding& finding) {
   if (!finding.component.hosts.empty()) return finding.component.hosts;
-  if (finding.component.kind == "host" && !finding.component.id.empty()) return {finding.component.id};
+  if (finding.component.kind == ComponentKind::kHost && !finding.component.id.empty()) return {finding.component.id};
   return {};
 }
 
@@ -293,13 +293,13 @@ BlameMap CollectBlame(const std::vector<RunDocument>& documents) {
     for (const Finding& finding : document.findings) {
       const Component& component = finding.component;
       const std::string severity(SeverityName(finding.severity));
-      if (component.kind == "host") Worsen(blame.hosts, component.id, severity);
-      if (component.kind == "switch") Worsen(blame.switches, component.id, severity);
-      if (component.kind == "gpu") Worsen(blame.gpus, component.id, severity);
-      if (component.kind == "link") {
+      if (component.kind == ComponentKind::kHost) Worsen(blame.hosts, component.id, severity);
+      if (component.kind == ComponentKind::kSwitch) Worsen(blame.switches, component.id, severity);
+      if (component.kind == ComponentKind::kGpu) Worsen(blame.gpus, component.id, severity);
+      if (component.kind == ComponentKind::kLink) {
         for (const std::string& id : ExpandLinkId(component.id)) Worsen(blame.links, id, severity);
       }
-      if (component.kind != "link" && component.kind != "host" && component.kind != "switch") continue;
+      if (component.kind != ComponentKind::kLink && component.kind != ComponentKind::kHost && component.kind != ComponentKind::kSwitch) continue;
       // Slow pairs in the evidence: "nodeA<->nodeB 0.011 GB/s (expected 0.042)".
       for (const std::string& line : finding.evidence) {
         const std::string first(absl::string_view(line).substr(0, line.find(' ')));

@@ -79,7 +79,7 @@ TEST(BurnFindingsTest, SlowDeviceIsTheOnlyOutlierAndNamedByUuidAndBus) {
   const Finding& finding = findings[0];
   EXPECT_EQ(finding.severity, Severity::kFail);
   EXPECT_EQ(finding.check, "burn.gemm.outlier");
-  EXPECT_EQ(finding.component.kind, "gpu");
+  EXPECT_EQ(finding.component.kind, ComponentKind::kGpu);
   EXPECT_EQ(finding.component.id, "GPU-00000001");
   EXPECT_EQ(finding.component.hosts, std::vector<std::string>{"node1"});
   EXPECT_EQ(finding.ranks, std::vector<int>{3});

@@ -217,7 +217,7 @@ TEST(CompareWithBaselineTest, BusbwShortfallFailsTheJob) {
   const Finding& finding = comparison.findings[0];
   EXPECT_EQ(finding.check, "baseline.collective.busbw");
   EXPECT_EQ(finding.severity, Severity::kFail);
-  EXPECT_EQ(finding.component.kind, "job");
+  EXPECT_EQ(finding.component.kind, ComponentKind::kJob);
   EXPECT_EQ(finding.component.id, "node01,node02");
   EXPECT_THAT(finding.component.hosts, IsEmpty());  // fails the run, drains nothing
   EXPECT_EQ(finding.unit, "GB/s");
@@ -237,7 +237,7 @@ TEST(CompareWithBaselineTest, OneSlowHostIsBlamed) {
   }
   const BaselineComparison comparison = CompareWithBaseline(run, ThreeRunBaseline(), {});
   ASSERT_THAT(comparison.findings, SizeIs(1));
-  EXPECT_EQ(comparison.findings[0].component.kind, "host");
+  EXPECT_EQ(comparison.findings[0].component.kind, ComponentKind::kHost);
   EXPECT_EQ(comparison.findings[0].component.id, "node02");
   EXPECT_THAT(comparison.findings[0].ranks, ElementsAre(8));
 }
@@ -265,7 +265,7 @@ TEST(CompareWithBaselineTest, SlowGpuIsBlamedByUuid) {
   const Finding& finding = comparison.findings[0];
   EXPECT_EQ(finding.check, "baseline.burn.value");
   EXPECT_EQ(finding.severity, Severity::kFail);
-  EXPECT_EQ(finding.component.kind, "gpu");
+  EXPECT_EQ(finding.component.kind, ComponentKind::kGpu);
   EXPECT_EQ(finding.component.id, SampleGpuUuid(1, 3));
   EXPECT_THAT(finding.component.hosts, ElementsAre("node02"));
   EXPECT_THAT(finding.ranks, ElementsAre(11));

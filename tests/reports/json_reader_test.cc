@@ -289,6 +289,20 @@ TEST(JsonReaderErrorTest, UnknownSeverityIsRejected) {
             "doc.json: /findings/0/severity: unknown severity 'info'; accepted: warn, error, fail");
 }
 
+// New component kinds are an additive change (docs/schema.md, Versioning):
+// read as "other", never an error.
+TEST(JsonReaderTest, AComponentKindOfANewerVersionIsReadAsOther) {
+  RunDocument document = testing::BurnDocument();
+  Finding finding;
+  finding.check = "burn.gemm.mismatch";
+  document.findings.push_back(finding);
+  Json json = Json::parse(RenderJson(document));
+  json["findings"][0]["component"]["kind"] = "rack";
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(json.dump(2), "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->findings[0].component.kind, ComponentKind::kOther);
+}
+
 TEST(JsonReaderErrorTest, UnknownStatusesAreRejected) {
   RunDocument document = testing::BurnDocument();
   document.dcgm_results.push_back({"node-a", 0, "Hardware", "Memory", DcgmStatus::kPass, {}});

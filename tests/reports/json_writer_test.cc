@@ -98,7 +98,7 @@ RunDocument SampleDocument() {
   Finding finding;
   finding.severity = Severity::kFail;
   finding.check = "collective.data_integrity";
-  finding.component = {"host", "node-b", {"node-b"}};
+  finding.component = {ComponentKind::kHost, "node-b", {"node-b"}};
   finding.ranks = {1};
   finding.measured = 5;
   finding.expected = 0;

@@ -86,7 +86,7 @@ RunDocument SampleSweepDocument() {
   gather.redop = "none";
   gather.out_of_place = Measured(50, 20.97152, 10.48576, std::nullopt);
   document.collective_rows = {small, large, gather};
-  Finding corrupt = MakeFinding(Severity::kFail, "collective.data_integrity", {"host", kOddHost, {kOddHost}},
+  Finding corrupt = MakeFinding(Severity::kFail, "collective.data_integrity", {ComponentKind::kHost, kOddHost, {kOddHost}},
                                 "rank 1 on odd\"<&\nhost received 7 wrong elements in 1 checked calls (row and placement)");
   corrupt.ranks = {1};
   corrupt.measured = 7;
@@ -153,19 +153,19 @@ RunDocument SampleBurnDocument() {
   missing.reason = "libnvidia-ml.so.1 not found";
   document.telemetry = {healthy, missing};
 
-  Finding failed = MakeFinding(Severity::kFail, "burn.gemm.mismatch", {"gpu", "GPU-aaaa1111", {"node01"}},
+  Finding failed = MakeFinding(Severity::kFail, "burn.gemm.mismatch", {ComponentKind::kGpu, "GPU-aaaa1111", {"node01"}},
                                "node01 rank 0 gpu1 GPU-aaaa1111 0000:08:00.0: 12 mismatching elements in gemm");
   failed.measured = 12;
   failed.unit = "elements";
   failed.evidence = {"gemm fp32: 12 of 1000 elements differ from the reference"};
   failed.action = "drain the node and run the vendor diagnostics on this GPU";
-  Finding warned = MakeFinding(Severity::kWarn, "burn.gemm.below_expected", {"gpu", "GPU-aaaa2222", {"node01"}},
+  Finding warned = MakeFinding(Severity::kWarn, "burn.gemm.below_expected", {ComponentKind::kGpu, "GPU-aaaa2222", {"node01"}},
                                "node01 gpu2 GPU-aaaa2222: gemm fp32 20 TFLOPS, below half of 51.2");
   warned.measured = 20;
   warned.expected = 51.2;
   warned.unit = "TFLOPS";
   warned.evidence = {"gemm fp32: 20 TFLOPS"};
-  Finding errored = MakeFinding(Severity::kError, "burn.memory.error", {"gpu", "GPU-bbbb0000", {"node02"}},
+  Finding errored = MakeFinding(Severity::kError, "burn.memory.error", {ComponentKind::kGpu, "GPU-bbbb0000", {"node02"}},
                                 "node02 rank 1 gpu0 GPU-bbbb0000: memory could not run: cudaMalloc: out of memory");
   document.findings = {failed, warned, errored};
   document.verdict = {"fail", ExitCode::kFailure, "1 host(s) blamed", {"node01"}};
@@ -209,7 +209,7 @@ RunDocument SampleLinksDocument() {
   links.retested = std::vector<uint8_t>(16, 0);
   document.links = links;
 
-  Finding uplink = MakeFinding(Severity::kFail, "links.slow_uplink", {"link", "leaf1<->spine0", {"node03", "node04"}},
+  Finding uplink = MakeFinding(Severity::kFail, "links.slow_uplink", {ComponentKind::kLink, "leaf1<->spine0", {"node03", "node04"}},
                                "uplink leaf1<->spine0 (slow): 3 of 3 pairs slow, median 6.25 GB/s against 24 expected");
   uplink.measured = 6.25;
   uplink.expected = 24;
@@ -217,7 +217,7 @@ RunDocument SampleLinksDocument() {
   uplink.evidence = {"node01<->node03 6 GB/s (expected 24)", "node02<->node03 6.25 GB/s (expected 24)",
                      "node01<->node04 6.5 GB/s (expected 24)", "votes: 3 of 3 pairs through leaf1<->spine0 slow; confidence 1.00"};
   uplink.action = "check the cables and ports between leaf1 and spine0";
-  Finding unexplained = MakeFinding(Severity::kWarn, "links.high_latency_unexplained", {"link", "pairs", {"node01", "node02"}},
+  Finding unexplained = MakeFinding(Severity::kWarn, "links.high_latency_unexplained", {ComponentKind::kLink, "pairs", {"node01", "node02"}},
                                     "1 pair with high latency that no component explains");
   unexplained.evidence = {"node01<->node02 3.5 us (expected 2)"};
   document.findings = {uplink, unexplained};

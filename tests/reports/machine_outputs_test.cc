@@ -137,7 +137,7 @@ TEST(JUnit, RanksThatDidNotArriveAreErrors) {
   Finding arrival;
   arrival.severity = Severity::kFail;
   arrival.check = "world.arrival";
-  arrival.component = {"host", "node01", {"node01"}};
+  arrival.component = {ComponentKind::kHost, "node01", {"node01"}};
   arrival.message = "rank 0 on node01 did not arrive before the -T deadline";
   document.findings.push_back(arrival);
   const std::string xml = RenderJUnit({document});
@@ -149,7 +149,7 @@ TEST(JUnit, RanksThatDidNotArriveAreErrors) {
 TEST(JUnit, LinksWithoutTopologyAggregatePerHost) {
   RunDocument document = SampleLinksDocument();
   document.topology.reset();
-  document.findings[0].component = {"host", "node03", {"node03"}};
+  document.findings[0].component = {ComponentKind::kHost, "node03", {"node03"}};
   document.findings[0].check = "links.slow_host";
   const std::string xml = RenderJUnit({document});
   EXPECT_TRUE(absl::StrContains(SuiteTag(xml, "links"), "tests=\"4\" failures=\"1\""));

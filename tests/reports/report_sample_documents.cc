@@ -183,7 +183,7 @@ RunDocument SampleBurnDocument() {
   Finding finding;
   finding.severity = Severity::kFail;
   finding.check = "burn.gemm.mismatch";
-  finding.component = Component{"gpu", kCorruptGpuUuid, {"node02"}};
+  finding.component = Component{ComponentKind::kGpu, kCorruptGpuUuid, {"node02"}};
   finding.ranks = {1};
   finding.measured = 12;
   finding.expected = 0;
@@ -232,7 +232,7 @@ RunDocument SampleLinksDocument() {
   Finding uplink;
   uplink.severity = Severity::kFail;
   uplink.check = "links.slow_uplink";
-  uplink.component = Component{"link", "leaf01<->spine00", {"node03", "node04", kHostileHost}};
+  uplink.component = Component{ComponentKind::kLink, "leaf01<->spine00", {"node03", "node04", kHostileHost}};
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < n; ++j) {
       if (i == j) continue;
@@ -256,7 +256,7 @@ RunDocument SampleLinksDocument() {
   Finding latency;
   latency.severity = Severity::kWarn;
   latency.check = "links.high_latency_host";
-  latency.component = Component{"host", "node01", {"node01"}};
+  latency.component = Component{ComponentKind::kHost, "node01", {"node01"}};
   latency.measured = 5.1;
   latency.expected = 2.1;
   latency.unit = "us";

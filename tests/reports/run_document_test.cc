@@ -50,7 +50,7 @@ Finding FailOn(std::string host, Severity severity = Severity::kFail) {
   Finding finding;
   finding.severity = severity;
   finding.check = "collective.data_integrity";
-  finding.component = {"host", host, {host}};
+  finding.component = {ComponentKind::kHost, host, {host}};
   return finding;
 }
 
@@ -83,7 +83,7 @@ TEST(DeriveCollectiveFindingsTest, OneFailFindingPerRankWithWrongElements) {
   const Finding& rank1 = findings[0];
   EXPECT_EQ(rank1.severity, Severity::kFail);
   EXPECT_EQ(rank1.check, "collective.data_integrity");
-  EXPECT_EQ(rank1.component.kind, "host");
+  EXPECT_EQ(rank1.component.kind, ComponentKind::kHost);
   EXPECT_EQ(rank1.component.id, "node-a");
   EXPECT_EQ(rank1.component.hosts, std::vector<std::string>{"node-a"});
   EXPECT_EQ(rank1.ranks, std::vector<int>{1});
@@ -97,7 +97,7 @@ TEST(DeriveCollectiveFindingsTest, OneFailFindingPerRankWithWrongElements) {
   EXPECT_TRUE(absl::StrContains(rank1.action, "node-a")) << rank1.action;
 
   const Finding& rank3 = findings[1];
-  EXPECT_EQ(rank3.component.kind, "host");
+  EXPECT_EQ(rank3.component.kind, ComponentKind::kHost);
   EXPECT_EQ(rank3.component.id, "node-b");
   EXPECT_EQ(rank3.component.hosts, std::vector<std::string>{"node-b"});
   EXPECT_EQ(rank3.ranks, std::vector<int>{3});
@@ -124,7 +124,7 @@ TEST(DeriveCollectiveFindingsTest, WrongDataOnAGpuBlamesThatGpuByUuid) {
   document.collective_rows = {Row(1024, {{3, 4}}, {})};
   const std::vector<Finding> findings = DeriveCollectiveFindings(document);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].component.kind, "gpu");
+  EXPECT_EQ(findings[0].component.kind, ComponentKind::kGpu);
   EXPECT_EQ(findings[0].component.id, "GPU-11");
   EXPECT_EQ(findings[0].component.hosts, std::vector<std::string>{"node-b"});
   EXPECT_EQ(findings[0].ranks, std::vector<int>{3});
@@ -202,7 +202,7 @@ TEST(DecideVerdictTest, FailFindingsFailAndDrainEachHostOnce) {
 
 TEST(DecideVerdictTest, FindingBlamingSeveralHostsDrainsThemAll) {
   Finding link = FailOn("link-1");
-  link.component = {"link", "node-a<->node-c", {"node-a", "node-c"}};
+  link.component = {ComponentKind::kLink, "node-a<->node-c", {"node-a", "node-c"}};
   const Verdict verdict = DecideVerdict({FailOn("node-a"), link}, absl::OkStatus());
   EXPECT_EQ(verdict.exit_code, ExitCode::kFailure);
   EXPECT_EQ(verdict.drain, (std::vector<std::string>{"node-a", "node-c"}));

@@ -133,7 +133,7 @@ RunDocument SweepDocument() {
   Finding integrity;
   integrity.severity = Severity::kFail;
   integrity.check = "collective.data_integrity";
-  integrity.component = {"gpu", "GPU-1003", {"node-b"}};
+  integrity.component = {ComponentKind::kGpu, "GPU-1003", {"node-b"}};
   integrity.ranks = {3, 5};
   integrity.measured = 8;
   integrity.expected = 0;
@@ -144,7 +144,7 @@ RunDocument SweepDocument() {
   Finding unmeasured;
   unmeasured.severity = Severity::kError;
   unmeasured.check = "world.arrival";
-  unmeasured.component = {"host", "node-a", {"node-a"}};
+  unmeasured.component = {ComponentKind::kHost, "node-a", {"node-a"}};
   unmeasured.measured = std::numeric_limits<double>::quiet_NaN();
   unmeasured.expected = std::numeric_limits<double>::infinity();
   unmeasured.unit = "s";
@@ -271,7 +271,7 @@ RunDocument LinksDocument() {
   Finding slow;
   slow.severity = Severity::kFail;
   slow.check = "links.bandwidth";
-  slow.component = {"link", "node-b<->leaf0", {"node-b"}};
+  slow.component = {ComponentKind::kLink, "node-b<->leaf0", {"node-b"}};
   slow.ranks = {1};
   slow.measured = 23.456789;
   slow.expected = 48;

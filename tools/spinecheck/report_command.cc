@@ -68,7 +68,7 @@ void PrintSummary(const std::string& path, const RunDocument& document) {
                absl::StrJoin(document.verdict.drain, ","), document.verdict.reason);
   for (const Finding& finding : document.findings) {
     absl::PrintF("spinecheck: %s %s=%s check=%s measured=%g expected=%g unit=\"%s\" %s\n",
-                 absl::AsciiStrToUpper(SeverityName(finding.severity)), finding.component.kind, finding.component.id, finding.check,
+                 absl::AsciiStrToUpper(SeverityName(finding.severity)), ComponentKindName(finding.component.kind), finding.component.id, finding.check,
                  finding.measured, finding.expected, finding.unit, finding.message);
   }
 }

@@ -173,7 +173,7 @@ int RunReport::FinishInterrupted(const absl::Status& status, const std::string& 
       Finding finding;
       finding.severity = Severity::kError;
       finding.check = "world.rank_lost";
-      finding.component = {"host", host, {host}};
+      finding.component = {ComponentKind::kHost, host, {host}};
       finding.ranks = {info.rank};
       finding.unit = "running";
       finding.measured = 0;
@@ -203,7 +203,7 @@ int RunReport::FinishInterrupted(const absl::Status& status, const std::string& 
 void RunReport::PrintFindingLinesLocked() {
   for (const Finding& finding : document_.findings) {
     absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s ranks=%s measured=%g expected=%g unit=\"%s\" %s\n",
-                  absl::AsciiStrToUpper(SeverityName(finding.severity)), finding.component.kind, finding.component.id, finding.check,
+                  absl::AsciiStrToUpper(SeverityName(finding.severity)), ComponentKindName(finding.component.kind), finding.component.id, finding.check,
                   absl::StrJoin(finding.ranks, ","), finding.measured, finding.expected, finding.unit,
                   finding.message);
   }
@@ -308,7 +308,7 @@ std::vector<Finding> MissingRankFindings(const RunDocument& document, const std:
     Finding finding;
     finding.severity = Severity::kFail;
     finding.check = "world.arrival";
-    finding.component = {"host", host, {host}};
+    finding.component = {ComponentKind::kHost, host, {host}};
     finding.ranks = {rank};
     finding.unit = "arrived";
     finding.measured = 0;

@@ -35,7 +35,7 @@ Finding InventoryFinding(Severity severity, const std::string& check, const std:
   Finding finding;
   finding.severity = severity;
   finding.check = check;
-  finding.component = {"host", host, {host}};
+  finding.component = {ComponentKind::kHost, host, {host}};
   finding.ranks = std::move(ranks);
   finding.measured = 0;
   finding.expected = 1;
@@ -106,7 +106,7 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
     Finding finding;
     finding.severity = Severity::kFail;
     finding.check = "inventory.device_count";
-    finding.component = {"host", hosts[i], {hosts[i]}};
+    finding.component = {ComponentKind::kHost, hosts[i], {hosts[i]}};
     finding.ranks = ranks_of(hosts[i]);
     finding.measured = counts[i];
     finding.expected = expected;

@@ -48,8 +48,19 @@ std::pair<std::string, std::string> FindingValues(const Finding& finding) {
 // NICs, or a link of one host. A switch or a path between many hosts is
 // printed on its own line instead.
 bool BlamesNodes(const Finding& finding) {
-  const std::string& kind = finding.component.kind;
-  return kind == "host" || kind == "gpu" || kind == "nic" || (kind == "link" && finding.component.hosts.size() == 1);
+  switch (finding.component.kind) {
+    case ComponentKind::kHost:
+    case ComponentKind::kGpu:
+    case ComponentKind::kNic:
+      return true;
+    case ComponentKind::kLink:
+      return finding.component.hosts.size() == 1;
+    case ComponentKind::kSwitch:
+    case ComponentKind::kJob:
+    case ComponentKind::kOther:
+      return false;
+  }
+  return false;
 }
 
 }  // namespace
@@ -282,8 +293,7 @@ void SmokeReport::PrintFindingLinesLocked() {
   for (const Finding* finding : other) {
     const auto [measured, expected] = FindingValues(*finding);
     absl::FPrintF(out_, "spinecheck: %s %s=%s check=%s measured=%s expected=%s unit=%s hosts=%s\n",
-                  finding->severity == Severity::kFail ? "FAIL" : "ERROR", finding->component.kind.empty() ? "run"
-                                                                                                  : finding->component.kind,
+                  finding->severity == Severity::kFail ? "FAIL" : "ERROR", finding->component.id.empty() ? "run" : ComponentKindName(finding->component.kind),
                   Field(finding->component.id), finding->check, Field(measured), Field(expected), Field(finding->unit),
                   absl::StrJoin(finding->component.hosts, ","));
   }

@@ -50,7 +50,7 @@ Finding InventoryError(const std::string& host, const std::string& reason) {
   Finding finding;
   finding.severity = Severity::kError;
   finding.check = "topo.inventory";
-  finding.component = {"host", host, {host}};
+  finding.component = {ComponentKind::kHost, host, {host}};
   finding.message = absl::StrCat("the inventory of ", host, " could not be taken: ", reason);
   finding.action = absl::StrCat("run spinecheck topo on ", host, " alone to see the error");
   return finding;

@@ -9,15 +9,6 @@
 
 namespace spinecheck {
 
-const char* ComponentKindName(ComponentKind kind) {
-  switch (kind) {
-    case ComponentKind::kHost: return "host";
-    case ComponentKind::kLink: return "link";
-    case ComponentKind::kSwitch: return "switch";
-  }
-  return "host";
-}
-
 bool FabricIndex::Path::Contains(int component) const {
   for (int c : *this) {
     if (c == component) return true;

@@ -28,13 +28,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "reports/model/fabric.h"
+#include "reports/model/run_document.h"
 
 namespace spinecheck {
-
-enum class ComponentKind { kHost = 0, kLink = 1, kSwitch = 2 };
-
-// "host", "link" or "switch" (Component::kind of a finding).
-const char* ComponentKindName(ComponentKind kind);
 
 class FabricIndex {
  public:

@@ -291,13 +291,12 @@ class Localiser {
     Finding finding;
     finding.severity = metric.severity;
     const bool ambiguous = group.size() > 1;
-    const char* kind = ComponentKindName(info.kind);
     const char* suffix = ambiguous ? "path"
                          : info.kind == ComponentKind::kHost ? "host"
                          : info.kind == ComponentKind::kLink ? "uplink"
                                                              : "switch";
     finding.check = absl::StrCat(metric.check_prefix, suffix);
-    finding.component.kind = kind;
+    finding.component.kind = info.kind;
     finding.component.id = info.id;
     for (int h : hosts) finding.component.hosts.push_back(index_.host_name(h));
     finding.measured = Median(values);
@@ -346,7 +345,7 @@ class Localiser {
     Finding finding;
     finding.severity = Severity::kWarn;
     finding.check = metric.unexplained_check;
-    finding.component.kind = "link";
+    finding.component.kind = ComponentKind::kLink;
     finding.component.id = "pairs";
     std::vector<double> values, expected;
     for (const SlowPair& pair : left) {

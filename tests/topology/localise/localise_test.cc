@@ -54,7 +54,7 @@ TEST(LocaliseTest, DegradedUplinkIsOneLinkFinding) {
   const Finding& f = result.findings[0];
   EXPECT_EQ(f.severity, Severity::kFail);
   EXPECT_EQ(f.check, "links.slow_uplink");
-  EXPECT_EQ(f.component.kind, "link");
+  EXPECT_EQ(f.component.kind, ComponentKind::kLink);
   EXPECT_EQ(f.component.id, "leaf02<->spine00");
   EXPECT_EQ(f.component.hosts, (std::vector<std::string>{"node08", "node09", "node10", "node11"}));
   EXPECT_EQ(f.unit, "GB/s");
@@ -75,7 +75,7 @@ TEST(LocaliseTest, DegradedHostIsOneHostFinding) {
   ASSERT_EQ(result.findings.size(), 1u) << result.findings.back().message;
   const Finding& f = result.findings[0];
   EXPECT_EQ(f.check, "links.slow_host");
-  EXPECT_EQ(f.component.kind, "host");
+  EXPECT_EQ(f.component.kind, ComponentKind::kHost);
   EXPECT_EQ(f.component.id, "node05");
   EXPECT_EQ(f.component.hosts, (std::vector<std::string>{"node05"}));
   EXPECT_EQ(f.evidence.back(), "votes: 15 of 15 pairs through node05 slow; confidence 1.00");
@@ -102,7 +102,7 @@ TEST(LocaliseTest, TwoLeavesGiveOneAmbiguousSuspectPath) {
   ASSERT_EQ(result.findings.size(), 1u);
   const Finding& f = result.findings[0];
   EXPECT_EQ(f.check, "links.slow_path");
-  EXPECT_EQ(f.component.kind, "link");
+  EXPECT_EQ(f.component.kind, ComponentKind::kLink);
   EXPECT_EQ(f.component.id, "leaf00<->spine00");  // the group's first by kind, then name
   EXPECT_EQ(f.component.hosts.size(), 8u);
   EXPECT_TRUE(absl::StrContains(f.message, "suspect path")) << f.message;
@@ -125,7 +125,7 @@ TEST(LocaliseTest, OneHostPerLeafMakesHostLinkAndUplinkAmbiguous) {
   const LocaliseResult result = Localise(map, matrices);
   ASSERT_EQ(result.findings.size(), 1u);
   EXPECT_EQ(result.findings[0].check, "links.slow_path");
-  EXPECT_EQ(result.findings[0].component.kind, "host");  // host before link
+  EXPECT_EQ(result.findings[0].component.kind, ComponentKind::kHost);  // host before link
   EXPECT_EQ(result.findings[0].component.id, "node02");
   EXPECT_TRUE(absl::StrContains(result.findings[0].message, "leaf02<->spine00"));
 }
