@@ -56,10 +56,9 @@ absl::StatusOr<Baseline> DeriveBaseline(const std::vector<RunDocument>& known_go
   for (size_t i = 0; i < known_good.size(); ++i) {
     const RunDocument& run = known_good[i];
     const std::string name = RunName(known_good, options, i);
-    if (run.verdict.status != "pass") {
+    if (run.verdict.status != VerdictStatus::kPass) {
       return absl::InvalidArgumentError(
-          absl::StrCat(name, ": not a known-good run: its verdict is \"",
-                       run.verdict.status.empty() ? "(none)" : run.verdict.status, "\" (",
+          absl::StrCat(name, ": not a known-good run: its verdict is \"", VerdictStatusName(run.verdict.status), "\" (",
                        run.verdict.reason, "); a baseline is derived from passing runs only"));
     }
     PlatformSamples& platform = by_platform[PlatformKey(run)];

@@ -65,7 +65,7 @@ struct BaselineOptions {
 // of the runs that measured it, with low/high their minimum and maximum.
 //
 // Fails with kInvalidArgument when `known_good` is empty, or when a document
-// did not pass (verdict.status != "pass", a run still "running" included):
+// did not pass (a verdict other than pass, a run still running included):
 // the message names that run's file (see BaselineOptions::names) and its
 // verdict.
 absl::StatusOr<Baseline> DeriveBaseline(const std::vector<RunDocument>& known_good,

@@ -136,7 +136,7 @@ absl::StatusOr<AddedRun> HistoryStore::AddInTransaction(const RunDocument& docum
   insert_run.Bind(3, ConfigurationKey(document));
   insert_run.Bind(4, PlatformKey(document));
   insert_run.Bind(5, hosts);
-  insert_run.Bind(6, document.verdict.status);
+  insert_run.Bind(6, std::string(VerdictStatusName(document.verdict.status)));
   insert_run.Bind(7, file);
   insert_run.Bind(8, NowRfc3339());
   SPINECHECK_ASSIGN_OR_RETURN(bool row, insert_run.Step());

@@ -175,7 +175,7 @@ RunDocument NewImportDocument(absl::string_view producer, const std::string& fil
   document.command = "import";
   document.source.producer = std::string(producer);
   document.source.file = file;
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   return document;
 }
 

@@ -144,6 +144,20 @@ void ReadEachMember(const nlohmann::ordered_json& object, Fn read) {
   }
 }
 
+// Member `key`, a name that `parse` (absl::StatusOr<Enum>(absl::string_view))
+// turns into `out`: an enum of the model (Severity, BurnStatus ...); a name
+// `parse` rejects is an error with its message.
+template <typename Enum, typename Parse>
+void ReadNamedMember(const nlohmann::ordered_json& object, std::string_view key, Enum& out, Parse parse) {
+  ReadMemberWith(object, key, [&](const nlohmann::ordered_json& value) {
+    std::string name;
+    ReadJsonValue(value, name);
+    auto parsed = parse(name);
+    if (!parsed.ok()) throw JsonReadError(std::string(parsed.status().message()));
+    out = *parsed;
+  });
+}
+
 // null for an empty optional, the value otherwise.
 template <typename T>
 nlohmann::ordered_json JsonOrNull(const std::optional<T>& value) {

@@ -6,23 +6,6 @@ namespace spinecheck {
 
 using Json = nlohmann::ordered_json;
 
-namespace {
-
-// Member `key`, a name that `parse` turns into `out` (an enum of the model:
-// Severity, BurnStatus, DcgmStatus); an unknown name is an error.
-template <typename Enum, typename Parse>
-void ReadNamedMember(const Json& json, std::string_view key, Enum& out, Parse parse) {
-  ReadMemberWith(json, key, [&](const Json& value) {
-    std::string name;
-    ReadJsonValue(value, name);
-    absl::StatusOr<Enum> parsed = parse(name);
-    if (!parsed.ok()) throw JsonReadError(std::string(parsed.status().message()));
-    out = *parsed;
-  });
-}
-
-}  // namespace
-
 void to_json(Json& json, const TimingStats& stats) {
   json = Json{{"samples", stats.samples}, {"min_us", stats.min_us}, {"p50_us", stats.p50_us},
               {"p99_us", stats.p99_us},   {"max_us", stats.max_us}, {"mean_us", stats.mean_us},
@@ -390,14 +373,14 @@ void from_json(const Json& json, Expectation& expectation) {
 }
 
 void to_json(Json& json, const Verdict& verdict) {
-  json = Json{{"status", verdict.status},
+  json = Json{{"status", VerdictStatusName(verdict.status)},
               {"exit_code", static_cast<int>(verdict.exit_code)},
               {"reason", verdict.reason},
               {"drain", verdict.drain}};
 }
 
 void from_json(const Json& json, Verdict& verdict) {
-  ReadMember(json, "status", verdict.status);
+  ReadNamedMember(json, "status", verdict.status, ParseVerdictStatus);
   ReadMemberWith(json, "exit_code", [&](const Json& value) {
     int code = 0;
     ReadJsonValue(value, code);

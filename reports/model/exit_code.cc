@@ -18,17 +18,6 @@ ExitCode ExitCodeForStatus(const absl::Status& status) {
   }
 }
 
-absl::string_view ExitCodeName(ExitCode code) {
-  switch (code) {
-    case ExitCode::kPass: return "pass";
-    case ExitCode::kFailure: return "fail";
-    case ExitCode::kUsage: return "usage";
-    case ExitCode::kCouldNotTest: return "error";
-    case ExitCode::kTimeout: return "timeout";
-  }
-  return "error";
-}
-
 ExitCode WorstExitCode(ExitCode a, ExitCode b) {
   // The enumerators are numbered in order of severity.
   return static_cast<int>(a) >= static_cast<int>(b) ? a : b;

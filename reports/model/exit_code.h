@@ -20,9 +20,6 @@ enum class ExitCode : int {
 // -> kCouldNotTest; OK -> kPass.
 ExitCode ExitCodeForStatus(const absl::Status& status);
 
-// "pass", "fail", "usage", "error", "timeout": the verdict status strings.
-absl::string_view ExitCodeName(ExitCode code);
-
 // The code of several runs (or checks) taken together: the most severe one,
 // timeout 4 > could not test 3 > usage 2 > failure 1 > pass 0. Combining
 // with kPass leaves a code unchanged.

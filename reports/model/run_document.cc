@@ -61,6 +61,63 @@ absl::StatusOr<ComponentKind> ParseComponentKind(absl::string_view name) {
                        ComponentKindName, "component kind");
 }
 
+absl::string_view VerdictStatusName(VerdictStatus status) {
+  switch (status) {
+    case VerdictStatus::kPass: return "pass";
+    case VerdictStatus::kFail: return "fail";
+    case VerdictStatus::kUsage: return "usage";
+    case VerdictStatus::kError: return "error";
+    case VerdictStatus::kTimeout: return "timeout";
+    case VerdictStatus::kIncomplete: return "incomplete";
+  }
+  return "incomplete";
+}
+
+absl::StatusOr<VerdictStatus> ParseVerdictStatus(absl::string_view name) {
+  return ParseEnumName(name,
+                       {VerdictStatus::kPass, VerdictStatus::kFail, VerdictStatus::kUsage, VerdictStatus::kError,
+                        VerdictStatus::kTimeout, VerdictStatus::kIncomplete},
+                       VerdictStatusName, "verdict status");
+}
+
+VerdictStatus VerdictStatusOf(ExitCode code) {
+  switch (code) {
+    case ExitCode::kPass: return VerdictStatus::kPass;
+    case ExitCode::kFailure: return VerdictStatus::kFail;
+    case ExitCode::kUsage: return VerdictStatus::kUsage;
+    case ExitCode::kCouldNotTest: return VerdictStatus::kError;
+    case ExitCode::kTimeout: return VerdictStatus::kTimeout;
+  }
+  return VerdictStatus::kError;
+}
+
+ExitCode ExitCodeOf(VerdictStatus status) {
+  switch (status) {
+    case VerdictStatus::kPass: return ExitCode::kPass;
+    case VerdictStatus::kFail: return ExitCode::kFailure;
+    case VerdictStatus::kUsage: return ExitCode::kUsage;
+    case VerdictStatus::kError:
+    case VerdictStatus::kIncomplete: return ExitCode::kCouldNotTest;
+    case VerdictStatus::kTimeout: return ExitCode::kTimeout;
+  }
+  return ExitCode::kCouldNotTest;
+}
+
+absl::string_view RunStateName(RunState state) {
+  switch (state) {
+    case RunState::kRunning: return "running";
+    case RunState::kCompleted: return "completed";
+    case RunState::kError: return "error";
+    case RunState::kTimeout: return "timeout";
+  }
+  return "running";
+}
+
+absl::StatusOr<RunState> ParseRunState(absl::string_view name) {
+  return ParseEnumName(name, {RunState::kRunning, RunState::kCompleted, RunState::kError, RunState::kTimeout},
+                       RunStateName, "state");
+}
+
 absl::string_view BurnStatusName(BurnStatus status) {
   switch (status) {
     case BurnStatus::kMeasured: return "measured";
@@ -219,7 +276,7 @@ Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& 
     verdict.exit_code = ExitCode::kPass;
     verdict.reason = "all measurements completed; nothing blamed";
   }
-  verdict.status = std::string(ExitCodeName(verdict.exit_code));
+  verdict.status = VerdictStatusOf(verdict.exit_code);
   return verdict;
 }
 

@@ -230,8 +230,28 @@ struct Finding {
   std::string message;   // one line a person reads
 };
 
+// How a run ended: one status for each exit code, and kIncomplete (exit
+// code 3) while it has not ended (the document is rewritten as results
+// arrive).
+enum class VerdictStatus { kPass, kFail, kUsage, kError, kTimeout, kIncomplete };
+// The document's names: "pass", "fail", "usage", "error", "timeout",
+// "incomplete".
+absl::string_view VerdictStatusName(VerdictStatus status);
+// kInvalidArgument naming the accepted names for any other name.
+absl::StatusOr<VerdictStatus> ParseVerdictStatus(absl::string_view name);
+// The status of a run that ended with `code`, and the code of a status.
+VerdictStatus VerdictStatusOf(ExitCode code);
+ExitCode ExitCodeOf(VerdictStatus status);
+
+// Where a run is: kRunning until it ends, then how it ended.
+enum class RunState { kRunning, kCompleted, kError, kTimeout };
+// The document's names: "running", "completed", "error", "timeout".
+absl::string_view RunStateName(RunState state);
+// kInvalidArgument naming the accepted names for any other name.
+absl::StatusOr<RunState> ParseRunState(absl::string_view name);
+
 struct Verdict {
-  std::string status;  // pass | fail | usage | error | timeout
+  VerdictStatus status = VerdictStatus::kPass;
   ExitCode exit_code = ExitCode::kPass;
   std::string reason;  // why the run ended as it did
   std::vector<std::string> drain;  // hosts to drain
@@ -270,7 +290,7 @@ struct RunDocument {
   std::vector<std::string> argv;
   std::string start_time;  // RFC 3339, UTC
   std::string end_time;
-  std::string state = "running";  // running | completed | error | timeout
+  RunState state = RunState::kRunning;
   std::vector<std::pair<std::string, ConfigValue>> config;
   std::vector<RankInfo> ranks;  // world: every rank with its host and devices
   Environment environment;

@@ -1,7 +1,6 @@
 #include "reports/readers/document_checks.h"
 
 #include <cmath>
-#include <map>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -67,38 +66,25 @@ absl::Status CheckVerdict(const Json& root, const RunDocument& document, absl::s
   };
   if (document.command.empty()) return missing("\"command\"");
   if (!root.contains("state")) return missing("\"state\"");
-  const auto verdict = root.find("verdict");
-  if (verdict == root.end() || !verdict->is_object()) return missing("\"verdict\"");
-  if (!verdict->contains("status")) return missing("\"verdict\".\"status\"");
-  if (!verdict->contains("exit_code")) return missing("\"verdict\".\"exit_code\"");
-  // The verdict's status for each exit code; a run that had not finished
-  // says "incomplete" with exit code 3.
-  static const std::map<std::string, ExitCode> kStatusCode = {
-      {"pass", ExitCode::kPass},          {"fail", ExitCode::kFailure},  {"usage", ExitCode::kUsage},
-      {"error", ExitCode::kCouldNotTest}, {"timeout", ExitCode::kTimeout}, {"incomplete", ExitCode::kCouldNotTest}};
-  const auto status = kStatusCode.find(document.verdict.status);
-  if (status == kStatusCode.end()) {
-    return absl::InvalidArgumentError(absl::StrCat(source_name, ": /verdict/status: unknown status \"",
-                                                   document.verdict.status,
-                                                   "\" (pass, fail, usage, error, timeout or incomplete)"));
-  }
-  if (status->second != document.verdict.exit_code) {
-    return absl::InvalidArgumentError(absl::StrCat(source_name, ": /verdict: status \"", document.verdict.status,
-                                                   "\" does not go with exit code ",
-                                                   static_cast<int>(document.verdict.exit_code)));
-  }
-  static const std::map<std::string, bool> kStateFinished = {
-      {"running", false}, {"completed", true}, {"error", true}, {"timeout", true}};
-  const auto state = kStateFinished.find(document.state);
-  if (state == kStateFinished.end()) {
-    return absl::InvalidArgumentError(absl::StrCat(source_name, ": /state: unknown state \"", document.state,
-                                                   "\" (running, completed, error or timeout)"));
+  const auto verdict_json = root.find("verdict");
+  if (verdict_json == root.end() || !verdict_json->is_object()) return missing("\"verdict\"");
+  if (!verdict_json->contains("status")) return missing("\"verdict\".\"status\"");
+  if (!verdict_json->contains("exit_code")) return missing("\"verdict\".\"exit_code\"");
+  // Each status has its exit code; a run that had not finished says
+  // "incomplete" with exit code 3. (Unknown names were rejected by the reader.)
+  const Verdict& verdict = document.verdict;
+  if (ExitCodeOf(verdict.status) != verdict.exit_code) {
+    return absl::InvalidArgumentError(absl::StrCat(source_name, ": /verdict: status \"",
+                                                   VerdictStatusName(verdict.status), "\" does not go with exit code ",
+                                                   static_cast<int>(verdict.exit_code)));
   }
   // A run that had not finished has no verdict yet; a pass needs a finished run.
-  const bool incomplete = document.verdict.status == "incomplete";
-  if (state->second == incomplete || (document.verdict.exit_code == ExitCode::kPass && document.state != "completed")) {
-    return absl::InvalidArgumentError(absl::StrCat(source_name, ": state \"", document.state,
-                                                   "\" does not go with verdict \"", document.verdict.status, "\""));
+  const bool finished = document.state != RunState::kRunning;
+  const bool incomplete = verdict.status == VerdictStatus::kIncomplete;
+  if (finished == incomplete || (verdict.exit_code == ExitCode::kPass && document.state != RunState::kCompleted)) {
+    return absl::InvalidArgumentError(absl::StrCat(source_name, ": state \"", RunStateName(document.state),
+                                                   "\" does not go with verdict \"", VerdictStatusName(verdict.status),
+                                                   "\""));
   }
   if (document.verdict.exit_code == ExitCode::kPass && !HasMeasurements(document)) {
     return absl::InvalidArgumentError(absl::StrCat(source_name, ": verdict pass, but the document holds no ",

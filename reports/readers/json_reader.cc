@@ -96,7 +96,7 @@ void ReadBody(const Json& root, RunDocument& document) {
   ReadMember(root, "argv", document.argv);
   ReadMember(root, "start_time", document.start_time);
   ReadMember(root, "end_time", document.end_time);
-  ReadMember(root, "state", document.state);
+  ReadNamedMember(root, "state", document.state, ParseRunState);
   ReadMemberWith(root, "config", [&](const Json& config) { ReadConfig(config, document); });
   ReadMemberWith(root, "world", [&](const Json& world) { ReadWorld(world, document); });
   ReadMember(root, "environment", document.environment);

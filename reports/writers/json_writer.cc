@@ -55,7 +55,7 @@ std::string RenderJson(const RunDocument& document) {
       {"argv", document.argv},
       {"start_time", document.start_time},
       {"end_time", document.end_time},
-      {"state", document.state},
+      {"state", RunStateName(document.state)},
       {"config", config},
       {"world", WorldJson(document.ranks)},
       {"environment", document.environment},

@@ -123,7 +123,7 @@ void AppendSuite(const JUnitSuite& suite, int id, std::string& out) {
     for (const auto& [key, value] :
          {std::pair<const char*, std::string>{"id", RunId(document)},
           {"producer", ProducerLabel(document)},
-          {"verdict", document.verdict.status},
+          {"verdict", std::string(VerdictStatusName(document.verdict.status))},
           {"exit_code", absl::StrCat(static_cast<int>(document.verdict.exit_code))}}) {
       absl::StrAppend(&out, "      <property", Attr("name", prefix + key), Attr("value", value), "/>\n");
     }

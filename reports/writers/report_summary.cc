@@ -133,11 +133,11 @@ ReportVerdict SummarizeVerdict(const std::vector<RunDocument>& documents) {
   for (const RunDocument& document : documents) {
     const ExitCode code = document.verdict.exit_code;
     if (first || static_cast<int>(code) > static_cast<int>(verdict.exit_code)) {
-      verdict.status = document.verdict.status.empty() ? std::string(ExitCodeName(code)) : document.verdict.status;
+      verdict.status = std::string(VerdictStatusName(document.verdict.status));
     }
     verdict.exit_code = first ? code : WorstExitCode(verdict.exit_code, code);
     first = false;
-    verdict.lines.push_back(absl::StrCat(DocumentLabel(document), ": ", document.verdict.status, ", exit ",
+    verdict.lines.push_back(absl::StrCat(DocumentLabel(document), ": ", VerdictStatusName(document.verdict.status), ", exit ",
                                          static_cast<int>(code),
                                          document.verdict.reason.empty() ? "" : ": ", document.verdict.reason));
     CollectHosts(document, hosts);

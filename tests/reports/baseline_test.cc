@@ -100,7 +100,7 @@ TEST(DeriveBaselineTest, MedianAndBandOverRuns) {
 
 TEST(DeriveBaselineTest, RefusesARunThatDidNotPassNamingItsFile) {
   std::vector<RunDocument> runs = {GoodRun("t1", 1.0), GoodRun("t2", 1.0)};
-  runs[1].verdict.status = "fail";
+  runs[1].verdict.status = VerdictStatus::kFail;
   runs[1].verdict.reason = "1 host(s) blamed";
   const absl::StatusOr<Baseline> baseline = DeriveBaseline(runs, {{"good.json", "bad.json"}, ""});
   ASSERT_FALSE(baseline.ok());

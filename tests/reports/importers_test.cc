@@ -33,7 +33,7 @@ TEST(ImportNcclTests, H100TwoNodesAllReduce) {
   auto document = ImportNcclTests(Fixture(file), file);
   ASSERT_TRUE(document.ok()) << document.status();
   EXPECT_EQ(document->command, "import");
-  EXPECT_EQ(document->state, "completed");
+  EXPECT_EQ(document->state, RunState::kCompleted);
   EXPECT_EQ(document->source.producer, "nccl-tests");
   EXPECT_EQ(document->source.producer_version, "");  // this era prints no version line
   EXPECT_EQ(document->source.file, file);
@@ -72,7 +72,7 @@ TEST(ImportNcclTests, H100TwoNodesAllReduce) {
   EXPECT_DOUBLE_EQ(last.in_place.busbw_gbps, 337.35);
   EXPECT_EQ(last.in_place.wrong, 0);
   EXPECT_TRUE(document->findings.empty());
-  EXPECT_EQ(document->verdict.status, "pass");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kPass);
   EXPECT_EQ(document->verdict.exit_code, ExitCode::kPass);
 }
 
@@ -96,7 +96,7 @@ TEST(ImportNcclTests, AllGatherWithoutHashPrefixAndValidationOff) {
   EXPECT_FALSE(first.in_place.wrong.has_value());
   EXPECT_DOUBLE_EQ(document->collective_rows.back().in_place.busbw_gbps, 188.59);
   EXPECT_DOUBLE_EQ(document->collective_rows[8].out_of_place.time_us, 10863);
-  EXPECT_EQ(document->verdict.status, "pass");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kPass);
 }
 
 TEST(ImportNcclTests, LegacyErrorColumnK80) {
@@ -119,7 +119,7 @@ TEST(ImportNcclTests, LegacyErrorColumnK80) {
   EXPECT_DOUBLE_EQ(last.out_of_place.busbw_gbps, 2.56);
   EXPECT_FALSE(last.out_of_place.wrong.has_value());  // a deviation, not a count
   EXPECT_TRUE(document->findings.empty());            // 2e-07 is within float's 1e-5 × 3
-  EXPECT_EQ(document->verdict.status, "pass");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kPass);
 }
 
 TEST(ImportNcclTests, LegacyErrorBeyondToleranceFails) {
@@ -132,7 +132,7 @@ TEST(ImportNcclTests, LegacyErrorBeyondToleranceFails) {
   ASSERT_TRUE(document.ok()) << document.status();
   ASSERT_EQ(document->findings.size(), 1u);
   EXPECT_EQ(document->findings[0].check, "collective.data_integrity");
-  EXPECT_EQ(document->verdict.status, "fail");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kFail);
 }
 
 TEST(ImportNcclTests, SixRunsInOneLog) {
@@ -196,7 +196,7 @@ TEST(ImportNcclTests, CurrentFormatWithWrongElementsFails) {
   EXPECT_DOUBLE_EQ(finding.measured, 1234573);
   EXPECT_EQ(finding.evidence.size(), 2u);
   EXPECT_EQ(finding.component.hosts, (std::vector<std::string>{"node-a", "node-b"}));
-  EXPECT_EQ(document->verdict.status, "fail");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kFail);
   EXPECT_EQ(document->verdict.exit_code, ExitCode::kFailure);
   EXPECT_EQ(document->verdict.drain, (std::vector<std::string>{"node-a", "node-b"}));
 }
@@ -228,7 +228,7 @@ TEST(ImportNcclTests, JsonOutput) {
   EXPECT_DOUBLE_EQ(row.out_of_place.iteration_stats.min_us, 304.29);
   ASSERT_EQ(document->findings.size(), 1u);
   EXPECT_DOUBLE_EQ(document->findings[0].measured, 5);
-  EXPECT_EQ(document->verdict.status, "fail");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kFail);
   EXPECT_EQ(document->verdict.drain, (std::vector<std::string>{"node-a", "node-b"}));
 }
 
@@ -252,7 +252,7 @@ TEST(ImportOsu, LatencyV5) {
   EXPECT_DOUBLE_EQ(last.out_of_place.busbw_gbps, Gbps(4194304, 351.21));
   EXPECT_FALSE(last.out_of_place.wrong.has_value());
   EXPECT_FALSE(last.in_place.measured);
-  EXPECT_EQ(document->verdict.status, "pass");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kPass);
 }
 
 TEST(ImportOsu, BandwidthsAndMessageRate) {
@@ -325,7 +325,7 @@ TEST(ImportOsu, ValidationColumn) {
   EXPECT_EQ(last.ranks, 8);  // srun -N2 --ntasks-per-node=4
   EXPECT_DOUBLE_EQ(last.out_of_place.time_us, 519.85);
   EXPECT_EQ(last.out_of_place.wrong, 0);
-  EXPECT_EQ(document->verdict.status, "pass");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kPass);
 
   const std::string failed =
       "# OSU MPI Allreduce Latency Test v7.5\n"
@@ -340,7 +340,7 @@ TEST(ImportOsu, ValidationColumn) {
   EXPECT_FALSE(bad->collective_rows[1].out_of_place.wrong.has_value());
   ASSERT_EQ(bad->findings.size(), 1u);
   EXPECT_EQ(bad->findings[0].check, "collective.data_integrity");
-  EXPECT_EQ(bad->verdict.status, "fail");
+  EXPECT_EQ(bad->verdict.status, VerdictStatus::kFail);
 }
 
 // ----------------------------------------------------------------------- IMB
@@ -360,7 +360,7 @@ TEST(ImportImb, PingPong2019) {
   EXPECT_DOUBLE_EQ(last.out_of_place.time_us, 352.68);
   EXPECT_DOUBLE_EQ(last.out_of_place.algbw_gbps, 11892.60e6 / 1e9);
   EXPECT_EQ(last.out_of_place.iteration_stats.samples, 10);
-  EXPECT_EQ(document->verdict.status, "pass");
+  EXPECT_EQ(document->verdict.status, VerdictStatus::kPass);
 
   auto newer = ImportImb(Fixture("oci_ompi_IMB-MPI1_pingpong_2nodes_2021.7.txt"), "pp.txt");
   ASSERT_TRUE(newer.ok()) << newer.status();

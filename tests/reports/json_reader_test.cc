@@ -93,7 +93,7 @@ TEST(JsonReaderRoundTripTest, DefaultDocument) {
   // had not finished when it was written.
   RunDocument document;
   document.command = "sweep";
-  document.verdict = {"incomplete", ExitCode::kCouldNotTest, "", {}};
+  document.verdict = {VerdictStatus::kIncomplete, ExitCode::kCouldNotTest, "", {}};
   EXPECT_EQ(RoundTrip(document), RenderJson(document));
   // With no command and no verdict at all, it is refused.
   EXPECT_TRUE(absl::StrContains(ErrorOf(RenderJson(RunDocument{})), "has no \"command\""));
@@ -168,7 +168,7 @@ TEST(JsonReaderTest, MissingKeysTakeDefaults) {
   const absl::StatusOr<RunDocument> read = ParseRunDocument(text, "doc.json");
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->source.producer, "spinecheck");
-  EXPECT_EQ(read->state, "running");
+  EXPECT_EQ(read->state, RunState::kRunning);
   EXPECT_TRUE(read->collective_rows.empty());
   EXPECT_FALSE(read->topology.has_value());
 }
@@ -192,6 +192,13 @@ TEST(JsonReaderErrorTest, ADocumentWithoutAVerdictOrMeasurementsIsRejected) {
   EXPECT_TRUE(absl::StrContains(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "running",
                                             "verdict": {"status": "pass", "exit_code": 0}})"),
                                 "does not go with verdict"));
+  EXPECT_EQ(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "done",
+                        "verdict": {"status": "pass", "exit_code": 0}})"),
+            "doc.json: /state: unknown state 'done'; accepted: running, completed, error, timeout");
+  EXPECT_EQ(ErrorOf(R"({"schema": "spinecheck.run/1", "command": "sweep", "state": "completed",
+                        "verdict": {"status": "ok", "exit_code": 0}})"),
+            "doc.json: /verdict/status: unknown verdict status 'ok'; accepted: pass, fail, usage, error, timeout, "
+            "incomplete");
 }
 
 TEST(JsonReaderErrorTest, NegativeTimesAndNonFiniteFiguresAreRejected) {

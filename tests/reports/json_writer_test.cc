@@ -38,7 +38,7 @@ RunDocument SampleDocument() {
   document.argv = {"spinecheck", "sweep", "-b", "1K"};
   document.start_time = "2026-11-22T23:07:58.504Z";
   document.end_time = "2026-11-22T23:08:01.000Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.config = {{"minBytes", int64_t{1024}},
                      {"timeout_s", 2.5},
                      {"blocking_flag", true},
@@ -108,7 +108,7 @@ RunDocument SampleDocument() {
   finding.message = "rank 1 on node-b received 5 wrong elements";
   document.findings = {finding};
 
-  document.verdict.status = "fail";
+  document.verdict.status = VerdictStatus::kFail;
   document.verdict.exit_code = ExitCode::kFailure;
   document.verdict.reason = "1 host(s) blamed";
   document.verdict.drain = {"node-b"};
@@ -324,7 +324,7 @@ TEST(WriteJsonDocumentTest, WritesTheRenderedDocument) {
 
   // Rewriting replaces the file, and no temporary file is left behind.
   RunDocument finished = document;
-  finished.state = "timeout";
+  finished.state = RunState::kTimeout;
   ASSERT_TRUE(WriteJsonDocument(finished, path).ok());
   EXPECT_EQ(Json::parse(ReadFile(path))["state"], "timeout");
   std::vector<std::string> names;

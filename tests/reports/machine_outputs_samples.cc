@@ -72,7 +72,7 @@ RunDocument SampleSweepDocument() {
   document.command = "sweep";
   document.start_time = "2026-11-22T23:34:21.447Z";
   document.end_time = "2026-11-22T23:34:31.947Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.ranks = {Rank(0, "node01", {}), Rank(1, kOddHost, {})};
   CollectiveRow small = FloatAllReduceRow(1024, 2);
   small.out_of_place = Measured(1.5, 0.6826666666666666, 0.6826666666666666, 0);
@@ -95,7 +95,7 @@ RunDocument SampleSweepDocument() {
   corrupt.evidence = {"all_reduce float sum 1048576 B out-of-place: 7 wrong elements"};
   corrupt.action = "drain the host";
   document.findings = {corrupt};
-  document.verdict = {"fail", ExitCode::kFailure, "1 host(s) blamed", {kOddHost}};
+  document.verdict = {VerdictStatus::kFail, ExitCode::kFailure, "1 host(s) blamed", {kOddHost}};
   return document;
 }
 
@@ -104,7 +104,7 @@ RunDocument SampleBurnDocument() {
   document.command = "burn";
   document.start_time = "2026-11-23T01:00:00.000Z";
   document.end_time = "2026-11-23T01:01:00.000Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   const DeviceInfo a0 = Gpu(0, "GPU-aaaa0000");
   const DeviceInfo a1 = Gpu(1, "GPU-aaaa1111");
   const DeviceInfo a2 = Gpu(2, "GPU-aaaa2222");
@@ -168,7 +168,7 @@ RunDocument SampleBurnDocument() {
   Finding errored = MakeFinding(Severity::kError, "burn.memory.error", {ComponentKind::kGpu, "GPU-bbbb0000", {"node02"}},
                                 "node02 rank 1 gpu0 GPU-bbbb0000: memory could not run: cudaMalloc: out of memory");
   document.findings = {failed, warned, errored};
-  document.verdict = {"fail", ExitCode::kFailure, "1 host(s) blamed", {"node01"}};
+  document.verdict = {VerdictStatus::kFail, ExitCode::kFailure, "1 host(s) blamed", {"node01"}};
   return document;
 }
 
@@ -177,7 +177,7 @@ RunDocument SampleLinksDocument() {
   document.command = "links";
   document.start_time = "2026-11-23T02:00:00.000Z";
   document.end_time = "2026-11-23T02:00:30.500Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   const std::vector<std::string> hosts = {"node01", "node02", "node03", "node04"};
   for (int r = 0; r < 4; ++r) document.ranks.push_back(Rank(r, hosts[r], {}));
 
@@ -221,7 +221,7 @@ RunDocument SampleLinksDocument() {
                                     "1 pair with high latency that no component explains");
   unexplained.evidence = {"node01<->node02 3.5 us (expected 2)"};
   document.findings = {uplink, unexplained};
-  document.verdict = {"fail", ExitCode::kFailure, "2 host(s) blamed", {"node03", "node04"}};
+  document.verdict = {VerdictStatus::kFail, ExitCode::kFailure, "2 host(s) blamed", {"node03", "node04"}};
   return document;
 }
 

@@ -87,7 +87,7 @@ RunDocument SampleSweepDocument() {
   document.command = "sweep";
   document.start_time = "2026-11-22T23:00:00.000Z";
   document.end_time = "2026-11-22T23:01:00.000Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.ranks = FiveHostRanks(true);
   document.environment = SampleEnvironment();
   document.baseline_file = "baselines/h100x2.json";
@@ -132,7 +132,7 @@ RunDocument SampleBurnDocument() {
   document.command = "burn";
   document.start_time = "2026-11-22T23:10:00.000Z";
   document.end_time = "2026-11-22T23:20:00.000Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.ranks = FiveHostRanks(true);
   document.environment = SampleEnvironment();
   for (const RankInfo& rank : document.ranks) {
@@ -201,7 +201,7 @@ RunDocument SampleLinksDocument() {
   document.command = "links";
   document.start_time = "2026-11-22T23:30:00.000Z";
   document.end_time = "2026-11-22T23:31:00.000Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   for (size_t i = 0; i < RankHosts().size(); ++i) {
     RankInfo rank;
     rank.rank = static_cast<int>(i);
@@ -273,7 +273,7 @@ RunDocument SampleTopoDocument() {
   document.command = "topo";
   document.start_time = "2026-11-22T23:40:00.000Z";
   document.end_time = "2026-11-22T23:40:05.000Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.ranks = FiveHostRanks(false);
   document.environment = SampleEnvironment();
   document.topology = SampleMap();

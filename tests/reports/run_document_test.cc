@@ -183,7 +183,7 @@ TEST(DeriveCollectiveFindingsTest, DefaultCapIsEight) {
 
 TEST(DecideVerdictTest, PassWhenOkAndNothingFound) {
   const Verdict verdict = DecideVerdict({}, absl::OkStatus());
-  EXPECT_EQ(verdict.status, "pass");
+  EXPECT_EQ(verdict.status, VerdictStatus::kPass);
   EXPECT_EQ(verdict.exit_code, ExitCode::kPass);
   EXPECT_EQ(static_cast<int>(verdict.exit_code), 0);
   EXPECT_TRUE(verdict.drain.empty());
@@ -193,7 +193,7 @@ TEST(DecideVerdictTest, PassWhenOkAndNothingFound) {
 TEST(DecideVerdictTest, FailFindingsFailAndDrainEachHostOnce) {
   const std::vector<Finding> findings = {FailOn("node-b"), FailOn("node-a"), FailOn("node-b")};
   const Verdict verdict = DecideVerdict(findings, absl::OkStatus());
-  EXPECT_EQ(verdict.status, "fail");
+  EXPECT_EQ(verdict.status, VerdictStatus::kFail);
   EXPECT_EQ(verdict.exit_code, ExitCode::kFailure);
   EXPECT_EQ(static_cast<int>(verdict.exit_code), 1);
   // In the order of the findings (docs/schema.md).
@@ -213,14 +213,14 @@ TEST(DecideVerdictTest, FailFindingWithoutHostsStillFails) {
   finding.component.hosts.clear();
   const Verdict verdict = DecideVerdict({finding}, absl::OkStatus());
   EXPECT_EQ(verdict.exit_code, ExitCode::kFailure);
-  EXPECT_EQ(verdict.status, "fail");
+  EXPECT_EQ(verdict.status, VerdictStatus::kFail);
   EXPECT_TRUE(verdict.drain.empty());
   EXPECT_EQ(verdict.reason, "1 failure(s) found; no host named to drain");
 }
 
 TEST(DecideVerdictTest, WarnFindingsDoNotDrainOrFail) {
   const Verdict verdict = DecideVerdict({FailOn("node-b", Severity::kWarn)}, absl::OkStatus());
-  EXPECT_EQ(verdict.status, "pass");
+  EXPECT_EQ(verdict.status, VerdictStatus::kPass);
   EXPECT_EQ(verdict.exit_code, ExitCode::kPass);
   EXPECT_TRUE(verdict.drain.empty());
 }
@@ -244,7 +244,7 @@ TEST(DecideVerdictTest, OnlyFailFindingsAreDrained) {
 TEST(DecideVerdictTest, UsageErrorWinsOverFindings) {
   const Verdict verdict =
       DecideVerdict({FailOn("node-a")}, absl::InvalidArgumentError("invalid size '12Q'"));
-  EXPECT_EQ(verdict.status, "usage");
+  EXPECT_EQ(verdict.status, VerdictStatus::kUsage);
   EXPECT_EQ(verdict.exit_code, ExitCode::kUsage);
   EXPECT_EQ(static_cast<int>(verdict.exit_code), 2);
   EXPECT_TRUE(absl::StrContains(verdict.reason, "invalid size '12Q'")) << verdict.reason;
@@ -253,7 +253,7 @@ TEST(DecideVerdictTest, UsageErrorWinsOverFindings) {
 TEST(DecideVerdictTest, TimeoutWinsOverFindings) {
   const Verdict verdict =
       DecideVerdict({FailOn("node-a")}, absl::DeadlineExceededError("rank 3 did not arrive"));
-  EXPECT_EQ(verdict.status, "timeout");
+  EXPECT_EQ(verdict.status, VerdictStatus::kTimeout);
   EXPECT_EQ(verdict.exit_code, ExitCode::kTimeout);
   EXPECT_EQ(static_cast<int>(verdict.exit_code), 4);
   EXPECT_TRUE(absl::StrContains(verdict.reason, "rank 3 did not arrive")) << verdict.reason;
@@ -261,7 +261,7 @@ TEST(DecideVerdictTest, TimeoutWinsOverFindings) {
 
 TEST(DecideVerdictTest, InfrastructureErrorWinsOverFindings) {
   const Verdict verdict = DecideVerdict({FailOn("node-a")}, absl::InternalError("MPI_Allreduce failed"));
-  EXPECT_EQ(verdict.status, "error");
+  EXPECT_EQ(verdict.status, VerdictStatus::kError);
   EXPECT_EQ(verdict.exit_code, ExitCode::kCouldNotTest);
   EXPECT_EQ(static_cast<int>(verdict.exit_code), 3);
   EXPECT_TRUE(absl::StrContains(verdict.reason, "MPI_Allreduce failed")) << verdict.reason;
@@ -269,7 +269,7 @@ TEST(DecideVerdictTest, InfrastructureErrorWinsOverFindings) {
 
 TEST(DecideVerdictTest, ErrorWithoutFindings) {
   const Verdict verdict = DecideVerdict({}, absl::UnavailableError("rank 2 unreachable"));
-  EXPECT_EQ(verdict.status, "error");
+  EXPECT_EQ(verdict.status, VerdictStatus::kError);
   EXPECT_EQ(verdict.exit_code, ExitCode::kCouldNotTest);
 }
 
@@ -294,12 +294,20 @@ TEST(ExitCodeForStatusTest, NumericValues) {
   EXPECT_EQ(static_cast<int>(ExitCode::kTimeout), 4);
 }
 
-TEST(ExitCodeNameTest, VerdictStatusStrings) {
-  EXPECT_EQ(ExitCodeName(ExitCode::kPass), "pass");
-  EXPECT_EQ(ExitCodeName(ExitCode::kFailure), "fail");
-  EXPECT_EQ(ExitCodeName(ExitCode::kUsage), "usage");
-  EXPECT_EQ(ExitCodeName(ExitCode::kCouldNotTest), "error");
-  EXPECT_EQ(ExitCodeName(ExitCode::kTimeout), "timeout");
+TEST(VerdictStatusTest, EachExitCodeHasItsStatusAndBack) {
+  const std::pair<ExitCode, absl::string_view> expected[] = {{ExitCode::kPass, "pass"},
+                                                             {ExitCode::kFailure, "fail"},
+                                                             {ExitCode::kUsage, "usage"},
+                                                             {ExitCode::kCouldNotTest, "error"},
+                                                             {ExitCode::kTimeout, "timeout"}};
+  for (const auto& [code, name] : expected) {
+    EXPECT_EQ(VerdictStatusName(VerdictStatusOf(code)), name);
+    EXPECT_EQ(ExitCodeOf(VerdictStatusOf(code)), code);
+  }
+  EXPECT_EQ(ExitCodeOf(VerdictStatus::kIncomplete), ExitCode::kCouldNotTest);
+  EXPECT_EQ(ParseVerdictStatus("incomplete").value(), VerdictStatus::kIncomplete);
+  EXPECT_EQ(ParseRunState("timeout").value(), RunState::kTimeout);
+  EXPECT_FALSE(ParseRunState("done").ok());
 }
 
 TEST(RanksByHostTest, HostsInFirstAppearanceOrderWithTheirRanks) {
@@ -332,7 +340,7 @@ TEST(NowRfc3339Test, UtcWithMilliseconds) {
 TEST(RunDocumentTest, DefaultsNameTheSchema) {
   const RunDocument document;
   EXPECT_EQ(document.schema, "spinecheck.run/1");
-  EXPECT_EQ(document.state, "running");
+  EXPECT_EQ(document.state, RunState::kRunning);
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ RunDocument SweepDocument() {
   document.argv = {"/usr/bin/spinecheck", "sweep", "-b", "1K", "-e", "1M", "--json", "run.json"};
   document.start_time = "2026-11-22T23:07:58.504Z";
   document.end_time = "2026-11-22T23:08:01.000Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.config = {{"minBytes", int64_t{1024}},
                      {"maxBytes", int64_t{1} << 40},
                      {"root", int64_t{-1}},
@@ -150,7 +150,7 @@ RunDocument SweepDocument() {
   unmeasured.unit = "s";
   unmeasured.message = "node-a did not arrive";
   document.findings = {integrity, unmeasured};
-  document.verdict = {"fail", ExitCode::kFailure, "a health failure was found", {"node-b"}};
+  document.verdict = {VerdictStatus::kFail, ExitCode::kFailure, "a health failure was found", {"node-b"}};
   return document;
 }
 
@@ -160,7 +160,7 @@ RunDocument BurnDocument() {
   document.argv = {"spinecheck", "burn"};
   document.start_time = "2026-11-22T23:07:58.504Z";
   document.end_time = "2026-11-22T23:09:58.504Z";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.config = {{"duration_s", 60.0}, {"checks", std::string("gemm,memory,copy")}};
   FillWorld(document);
   FillEnvironment(document.environment);
@@ -237,14 +237,14 @@ RunDocument BurnDocument() {
   DcgmResult memory{"node-b", 1, "Hardware", "Memory", DcgmStatus::kFail, {"DBE detected", "page retirement pending"}};
   DcgmResult deployment{"node-a", -1, "Deployment", "Driver", DcgmStatus::kPass, {}};
   document.dcgm_results = {memory, deployment};
-  document.verdict = {"fail", ExitCode::kFailure, "GPU-1003 failed memory", {"node-b"}};
+  document.verdict = {VerdictStatus::kFail, ExitCode::kFailure, "GPU-1003 failed memory", {"node-b"}};
   return document;
 }
 
 RunDocument LinksDocument() {
   RunDocument document;
   document.command = "links";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.config = {{"bandwidth_bytes", int64_t{1} << 26}, {"quick", false}};
   FillWorld(document);
   ClusterMap map;
@@ -277,14 +277,14 @@ RunDocument LinksDocument() {
   slow.expected = 48;
   slow.unit = "GB/s";
   document.findings = {slow};
-  document.verdict = {"fail", ExitCode::kFailure, "", {"node-b"}};
+  document.verdict = {VerdictStatus::kFail, ExitCode::kFailure, "", {"node-b"}};
   return document;
 }
 
 RunDocument TopoDocument() {
   RunDocument document;
   document.command = "topo";
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   FillWorld(document);
   document.topology = ClusterMap{};  // "none", nothing known
 
@@ -310,7 +310,7 @@ RunDocument TopoDocument() {
   bare.host = "node-b";
   bare.gpu_link_source = "unavailable: NVML unavailable: libnvidia-ml.so.1: cannot open shared object file";
   document.inventory = {rich, bare};
-  document.verdict = {"pass", ExitCode::kPass, "", {}};
+  document.verdict = {VerdictStatus::kPass, ExitCode::kPass, "", {}};
   return document;
 }
 
@@ -318,14 +318,14 @@ RunDocument ImportDocument() {
   RunDocument document;
   document.command = "import";
   document.source = {"nccl-tests", "2.19.6", "/data/all_reduce.txt"};
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.collective_rows = {Row("all_reduce", 1048576, -1)};
   document.baseline_file = "baselines/h100.json";
   Expectation time = BusbwExpectation();
   time.metric = "time_us";
   time.unit = "us";
   document.expectations = {BusbwExpectation(), time};
-  document.verdict = {"error", ExitCode::kCouldNotTest, "import: no world recorded", {}};
+  document.verdict = {VerdictStatus::kError, ExitCode::kCouldNotTest, "import: no world recorded", {}};
   return document;
 }
 

@@ -38,7 +38,7 @@ inline RunDocument SampleDocument(const SampleWorld& world, const std::string& s
   document.command = command;
   document.start_time = start_time;
   document.end_time = start_time;
-  document.state = "completed";
+  document.state = RunState::kCompleted;
   document.argv = {"spinecheck", command};
   document.config = {{"minBytes", int64_t{8}}, {"maxBytes", int64_t{1} << 30}};
   for (int host = 0; host < world.hosts; ++host) {
@@ -67,7 +67,7 @@ inline RunDocument SampleDocument(const SampleWorld& world, const std::string& s
       document.inventory.push_back(node);
     }
   }
-  document.verdict.status = "pass";
+  document.verdict.status = VerdictStatus::kPass;
   document.verdict.reason = "all measurements completed; nothing blamed";
   return document;
 }

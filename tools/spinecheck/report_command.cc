@@ -57,14 +57,14 @@ absl::StatusOr<std::string> ReadText(const std::string& path) {
 // ended early (usage, error, timeout) keeps its verdict: its findings cannot
 // make it less incomplete.
 void RedecideVerdict(RunDocument& document) {
-  if (document.state != "completed") return;
+  if (document.state != RunState::kCompleted) return;
   document.verdict = DecideVerdict(document.findings, absl::OkStatus());
 }
 
 // One line per document and one per finding, as a live run prints them.
 void PrintSummary(const std::string& path, const RunDocument& document) {
   absl::PrintF("%s: %s %s verdict=%s exit=%d drain=%s reason=\"%s\"\n", path, document.source.producer,
-               document.command, document.verdict.status, static_cast<int>(document.verdict.exit_code),
+               document.command, VerdictStatusName(document.verdict.status), static_cast<int>(document.verdict.exit_code),
                absl::StrJoin(document.verdict.drain, ","), document.verdict.reason);
   for (const Finding& finding : document.findings) {
     absl::PrintF("spinecheck: %s %s=%s check=%s measured=%g expected=%g unit=\"%s\" %s\n",

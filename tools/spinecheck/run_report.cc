@@ -34,7 +34,7 @@ RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std
       progress_(out, printing && ProgressLine::ShouldDraw(out)), command_(document_.command) {
   // Until Finish, the document says the run is incomplete: a file left by a
   // killed run must never read as a pass.
-  document_.verdict.status = "incomplete";
+  document_.verdict.status = VerdictStatus::kIncomplete;
   document_.verdict.exit_code = ExitCode::kCouldNotTest;
   document_.verdict.reason = "the run had not finished when this document was written";
   if (printing_) {
@@ -125,10 +125,10 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
   document_.verdict = DecideVerdict(document_.findings, run_status);
   document_.end_time = NowRfc3339();
   switch (document_.verdict.exit_code) {
-    case ExitCode::kTimeout: document_.state = "timeout"; break;
+    case ExitCode::kTimeout: document_.state = RunState::kTimeout; break;
     case ExitCode::kUsage:
-    case ExitCode::kCouldNotTest: document_.state = "error"; break;
-    default: document_.state = "completed"; break;
+    case ExitCode::kCouldNotTest: document_.state = RunState::kError; break;
+    default: document_.state = RunState::kCompleted; break;
   }
   absl::Status written = WriteFilesLocked();  // errors were printed
   if (!paths_.html.empty() &&
@@ -148,7 +148,7 @@ int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& mi
     exit_code_ = static_cast<int>(document_.verdict.exit_code);
   }
   PrintFindingLinesLocked();
-  absl::FPrintF(out_, "spinecheck: verdict=%s exit=%d drain=%s reason=\"%s\"\n", document_.verdict.status,
+  absl::FPrintF(out_, "spinecheck: verdict=%s exit=%d drain=%s reason=\"%s\"\n", VerdictStatusName(document_.verdict.status),
                 static_cast<int>(document_.verdict.exit_code), absl::StrJoin(document_.verdict.drain, ","),
                 document_.verdict.reason);
   std::fflush(out_);
@@ -264,7 +264,7 @@ int WriteHeaderOnSignal(const RunDocument& started, const std::string& json_path
   PrintCommandError(started.command, status);
   RunDocument document = started;
   document.verdict = DecideVerdict({}, status);
-  document.state = document.verdict.exit_code == ExitCode::kTimeout ? "timeout" : "error";
+  document.state = document.verdict.exit_code == ExitCode::kTimeout ? RunState::kTimeout : RunState::kError;
   document.end_time = NowRfc3339();
   if (!json_path.empty()) {
     if (absl::Status written = WriteJsonDocument(document, json_path); !written.ok()) {
