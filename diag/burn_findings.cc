@@ -422,9 +422,10 @@ std::vector<BurnRetest> PlanBurnRetests(const std::vector<BurnResult>& results, 
       ranks->erase(std::unique(ranks->begin(), ranks->end()), ranks->end());
     }
     // A rank suspected in one group may be a reference in another: it is measured once, as a suspect.
-    std::erase_if(retest.references, [&](int rank) {
-      return std::binary_search(retest.suspects.begin(), retest.suspects.end(), rank);
-    });
+    // (A structured binding cannot be captured before C++20's P1091, which clang 14 lacks.)
+    const std::vector<int>& suspects = retest.suspects;
+    std::erase_if(retest.references,
+                  [&suspects](int rank) { return std::binary_search(suspects.begin(), suspects.end(), rank); });
   }
   std::vector<BurnRetest> plan;
   for (auto& [check, retest] : by_check) {
