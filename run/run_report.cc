@@ -1,4 +1,4 @@
-#include "tools/spinecheck/run_report.h"
+#include "run/run_report.h"
 
 #include <unistd.h>
 

@@ -2,8 +2,8 @@
 // rewrites --json/--csv whenever results arrive (so that whatever was
 // measured survives a crash, a kill or a timeout) and ends the run with the
 // findings, the verdict and one greppable line per finding.
-#ifndef SPINECHECK_TOOLS_SPINECHECK_RUN_REPORT_H_
-#define SPINECHECK_TOOLS_SPINECHECK_RUN_REPORT_H_
+#ifndef SPINECHECK_RUN_RUN_REPORT_H_
+#define SPINECHECK_RUN_RUN_REPORT_H_
 
 #include <cstdio>
 #include <mutex>
@@ -177,4 +177,4 @@ std::vector<int> LostRanks(const std::vector<RankInfo>& ranks);
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_RUN_REPORT_H_
+#endif  // SPINECHECK_RUN_RUN_REPORT_H_

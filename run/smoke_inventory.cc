@@ -1,4 +1,4 @@
-#include "tools/spinecheck/smoke_inventory.h"
+#include "run/smoke_inventory.h"
 
 #include <algorithm>
 #include <map>

@@ -1,7 +1,7 @@
 // The inventory phase of `spinecheck smoke`: what each rank reports about
 // its host, and rank 0's judgement of the hosts against their majority.
-#ifndef SPINECHECK_TOOLS_SPINECHECK_SMOKE_INVENTORY_H_
-#define SPINECHECK_TOOLS_SPINECHECK_SMOKE_INVENTORY_H_
+#ifndef SPINECHECK_RUN_SMOKE_INVENTORY_H_
+#define SPINECHECK_RUN_SMOKE_INVENTORY_H_
 
 #include <string>
 #include <vector>
@@ -39,4 +39,4 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_SMOKE_INVENTORY_H_
+#endif  // SPINECHECK_RUN_SMOKE_INVENTORY_H_

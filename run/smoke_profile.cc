@@ -1,4 +1,4 @@
-#include "tools/spinecheck/smoke_profile.h"
+#include "run/smoke_profile.h"
 
 #include <fstream>
 #include <sstream>

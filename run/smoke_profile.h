@@ -6,8 +6,8 @@
 // after the profile through the same keys, so the last word is the
 // operator's. Every key is validated where it is read: an unknown key or a
 // bad value is kInvalidArgument naming the file and line (or the flag).
-#ifndef SPINECHECK_TOOLS_SPINECHECK_SMOKE_PROFILE_H_
-#define SPINECHECK_TOOLS_SPINECHECK_SMOKE_PROFILE_H_
+#ifndef SPINECHECK_RUN_SMOKE_PROFILE_H_
+#define SPINECHECK_RUN_SMOKE_PROFILE_H_
 
 #include <cstdint>
 #include <string>
@@ -75,4 +75,4 @@ std::vector<std::pair<std::string, ConfigValue>> DescribeSettings(const SmokeSet
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_SMOKE_PROFILE_H_
+#endif  // SPINECHECK_RUN_SMOKE_PROFILE_H_

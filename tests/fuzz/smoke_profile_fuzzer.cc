@@ -1,5 +1,5 @@
 // Smoke profile files (spinecheck smoke --profile FILE).
 #include "tests/fuzz/fuzz_target.h"
-#include "tools/spinecheck/smoke_profile.h"
+#include "run/smoke_profile.h"
 
 SPINECHECK_FUZZ_TARGET(smoke_profile) { (void)spinecheck::ParseProfile(input, "site.profile"); }

@@ -11,7 +11,7 @@
 
 #include "reports/model/fabric.h"
 #include "reports/model/run_document.h"
-#include "tools/spinecheck/run_report.h"
+#include "run/run_report.h"
 
 namespace spinecheck {
 

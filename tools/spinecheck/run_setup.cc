@@ -6,7 +6,7 @@
 #include "reports/json/gather_codec.h"
 #include "reports/model/status_macros.h"
 #include "tools/spinecheck/launcher.h"
-#include "tools/spinecheck/run_report.h"
+#include "run/run_report.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/environment.h"
 

@@ -15,7 +15,7 @@
 #include "diag/burn/burn_runner.h"
 #include "diag/burn_findings.h"
 #include "reports/model/run_document.h"
-#include "tools/spinecheck/run_report.h"
+#include "run/run_report.h"
 
 namespace spinecheck {
 

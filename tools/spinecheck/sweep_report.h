@@ -9,7 +9,7 @@
 
 #include "bench/sweep/sweep_runner.h"
 #include "reports/model/run_document.h"
-#include "tools/spinecheck/run_report.h"
+#include "run/run_report.h"
 
 namespace spinecheck {
 

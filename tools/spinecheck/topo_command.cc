@@ -13,7 +13,7 @@
 #include "reports/writers/output_file.h"
 #include "tools/spinecheck/fabric_source.h"
 #include "tools/spinecheck/launcher.h"
-#include "tools/spinecheck/run_report.h"
+#include "run/run_report.h"
 #include "tools/spinecheck/run_setup.h"
 #include "topology/fabric/render.h"
 #include "topology/inventory/inventory.h"
