@@ -30,6 +30,7 @@
 #include "tools/spinecheck/launcher.h"
 #include "tools/spinecheck/run_setup.h"
 #include "run/smoke_inventory.h"
+#include "run/smoke_plan.h"
 #include "run/smoke_profile.h"
 #include "tools/spinecheck/smoke_report.h"
 #include "tools/spinecheck/flag_checks.h"
@@ -40,17 +41,6 @@
 namespace spinecheck {
 namespace {
 
-// How the budget is split (docs/profiles.md): each phase must end by its
-// share of the budget, counted from the start of the process; time a phase
-// leaves unused passes to the next. The last 10% is the reserve for
-// writing the document and for the launcher to end the job.
-constexpr double kInventoryEnd = 0.10;
-constexpr double kBurnEnd = 0.50;
-constexpr double kSweepEnd = 0.75;
-constexpr double kLinksEnd = 0.90;
-// The GEMM load takes at most this fraction of the time left to the burn;
-// the memory test (a fixed amount of work) and the result exchange the rest.
-constexpr double kGemmShareOfBurn = 0.3;
 // The budget watchdog: rank 0 writes the partial document and exits this long
 // before the budget; the other ranks exit this long after it, should rank 0
 // itself be the one that stopped. Whole run: at most budget + kOtherRanksAfter
@@ -60,29 +50,11 @@ constexpr absl::Duration kOtherRanksAfter = absl::Milliseconds(1500);
 // The shortest deadline a phase step is given, however late it starts.
 constexpr absl::Duration kMinStep = absl::Seconds(1);
 
-// Everything the flags and the profile decide, checked before MPI starts.
-struct SmokePlan {
-  SmokeSettings settings;
-  bool per_node = false;
-  std::vector<const DiagCheck*> checks;
-  std::vector<GemmType> gemm_types;  // empty: every type
-  std::vector<const CollectiveDefinition*> collectives;
-  BurnInjection injection;
-  Thresholds thresholds;
-  std::optional<TopologyFormat> topology_format;
-};
-
-absl::Status FlagError(absl::string_view flag, absl::string_view key, const absl::Status& status) {
-  absl::string_view message = status.message();
-  absl::ConsumePrefix(&message, absl::StrCat(key, ": "));
-  return absl::InvalidArgumentError(absl::StrCat(flag, ": ", message));
-}
-
-absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
-  SmokePlan plan;
-  SPINECHECK_ASSIGN_OR_RETURN(plan.settings, LoadProfile(flags.profile));
-  SmokeSettings& s = plan.settings;
-  // Explicit flags override the profile, through the profile's own keys.
+// The flags as a request for a smoke plan: each explicit flag sets its
+// profile key, so that a flag and the profile say the same thing one way.
+SmokeRequest RequestOf(const SmokeFlags& flags) {
+  SmokeRequest request;
+  request.profile = flags.profile;
   for (const auto& [flag, key, value] : std::vector<std::tuple<const char*, const char*, const std::string*>>{
            {"--budget", "budget", &flags.budget},
            {"--phases", "phases", &flags.phases},
@@ -96,50 +68,13 @@ absl::StatusOr<SmokePlan> BuildPlan(const SmokeFlags& flags) {
            {"-b/--minbytes", "sweep_min_bytes", &flags.min_bytes},
            {"-e/--maxbytes", "sweep_max_bytes", &flags.max_bytes},
            {"--links", "links", &flags.links}}) {
-    if (value->empty()) continue;
-    if (absl::Status status = ApplySetting(s, key, *value); !status.ok()) return FlagError(flag, key, status);
+    if (!value->empty()) request.overrides.push_back({flag, key, *value});
   }
-  for (const std::string& setting : flags.settings) {
-    const size_t equals = setting.find('=');
-    if (equals == std::string::npos) {
-      return absl::InvalidArgumentError(absl::StrCat("--set: expected KEY=VALUE; got '", setting, "'"));
-    }
-    if (absl::Status status = ApplySetting(s, absl::StripAsciiWhitespace(setting.substr(0, equals)),
-                                           absl::StripAsciiWhitespace(setting.substr(equals + 1)));
-        !status.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("--set: ", status.message()));
-    }
-  }
-  plan.per_node = flags.per_node;
-  absl::StatusOr<std::vector<const DiagCheck*>> checks = BuiltinChecks().Select(s.burn_checks);
-  if (!checks.ok()) return absl::InvalidArgumentError(absl::StrCat("burn_checks: ", checks.status().message()));
-  plan.checks = *std::move(checks);
-  if (s.burn_types != "all") {
-    for (absl::string_view name : absl::StrSplit(s.burn_types, ',', absl::SkipEmpty())) {
-      absl::StatusOr<GemmType> type = ParseGemmType(absl::StripAsciiWhitespace(name));
-      if (!type.ok()) return absl::InvalidArgumentError(absl::StrCat("burn_types: ", type.status().message()));
-      plan.gemm_types.push_back(*type);
-    }
-  }
-  absl::StatusOr<std::vector<const CollectiveDefinition*>> collectives =
-      BuiltinCollectives().Select(s.sweep_collectives);
-  if (!collectives.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--collective: ", collectives.status().message()));
-  }
-  plan.collectives = *std::move(collectives);
-  if (s.sweep_min_bytes > s.sweep_max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat("sweep sizes: -b/--minbytes (", FormatByteSize(s.sweep_min_bytes),
-                                                   ") is above -e/--maxbytes (", FormatByteSize(s.sweep_max_bytes),
-                                                   ")"));
-  }
-  for (const std::string& text : flags.injections) {
-    SPINECHECK_RETURN_IF_ERROR(ParseBurnInjection(text, plan.injection));
-  }
-  const std::string thresholds_path = flags.thresholds_path.empty() ? DefaultThresholdsPath() : flags.thresholds_path;
-  absl::StatusOr<Thresholds> thresholds = Thresholds::Load(thresholds_path);
-  if (!thresholds.ok()) return absl::InvalidArgumentError(absl::StrCat("--thresholds: ", thresholds.status().message()));
-  plan.thresholds = *std::move(thresholds);
-  return plan;
+  request.settings = flags.settings;
+  request.injections = flags.injections;
+  request.thresholds_path = flags.thresholds_path;
+  request.per_node = flags.per_node;
+  return request;
 }
 
 // The time left until `deadline` (to 0.1 s, for messages), never below kMinStep.
@@ -175,7 +110,7 @@ class SmokeRun {
   // Collective: chooses and creates the devices, gathers the world and
   // checks the inventory.
   absl::Status Setup(std::vector<RankInfo>* ranks_out) {
-    const absl::Time deadline = PhaseEnd(kInventoryEnd);
+    const absl::Time deadline = PhaseEnd(kSmokeInventoryEnd);
     report_.BeginPhase("inventory", absl::ZeroDuration());
     SPINECHECK_RETURN_IF_ERROR(world_.Arrive("inventory", Until(deadline)));
     const auto phase_start = absl::Now();
@@ -224,13 +159,13 @@ class SmokeRun {
 
   // Collective: the burn checks one after another, each rank on its device.
   absl::Status Burn() {
-    const absl::Time deadline = PhaseEnd(kBurnEnd);
+    const absl::Time deadline = PhaseEnd(kSmokeBurnEnd);
     const absl::Time phase_start = absl::Now();
     BurnRunOptions options;
     options.checks = plan_.checks;
     CheckOptions& check_options = options.check_options;
     // The GEMM load is scaled to fit the burn's share of the budget.
-    check_options.gemm_duration = std::min(s_.burn_duration, (deadline - phase_start) * kGemmShareOfBurn);
+    check_options.gemm_duration = std::min(s_.burn_duration, (deadline - phase_start) * kSmokeGemmShareOfBurn);
     check_options.gemm_duration =
         std::max(absl::Trunc(check_options.gemm_duration, absl::Milliseconds(100)), absl::Milliseconds(500));
     check_options.gemm_types = plan_.gemm_types;
@@ -260,7 +195,7 @@ class SmokeRun {
   // sizes that would not fit the sweep's share of the budget are left out
   // (and listed as skipped).
   absl::Status Sweep() {
-    const absl::Time deadline = PhaseEnd(kSweepEnd);
+    const absl::Time deadline = PhaseEnd(kSmokeSweepEnd);
     const absl::Time phase_start = absl::Now();
     report_.BeginPhase("sweep setup", absl::ZeroDuration());
     SPINECHECK_RETURN_IF_ERROR(world_.Arrive("sweep setup", Until(deadline)));
@@ -348,7 +283,7 @@ class SmokeRun {
   // Collective over the world: one rank per host measures its partners in
   // the quick (or full) schedule; the slow pairs are localised on the map.
   absl::Status Links(const std::vector<std::string>& hosts, std::optional<ClusterMap> map) {
-    const absl::Time deadline = PhaseEnd(kLinksEnd);
+    const absl::Time deadline = PhaseEnd(kSmokeLinksEnd);
     const absl::Time phase_start = absl::Now();
     report_.BeginPhase("links", absl::ZeroDuration());
     SPINECHECK_RETURN_IF_ERROR(world_.Arrive("links", Until(deadline)));
@@ -445,7 +380,7 @@ CLI::App* AddSmokeCommand(CLI::App& app, SmokeFlags& flags) {
 
 int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
   const absl::Time start = absl::Now();
-  const absl::StatusOr<SmokePlan> plan = BuildPlan(flags);
+  const absl::StatusOr<SmokePlan> plan = BuildSmokePlan(RequestOf(flags));
   if (!plan.ok()) {
     if (LauncherRank() == 0) PrintCommandError("smoke", plan.status());
     return static_cast<int>(ExitCode::kUsage);
