@@ -3,9 +3,11 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "reports/json/json_fields.h"
 
 namespace spinecheck {
 namespace {
@@ -63,48 +65,35 @@ size_t HostIndex(const std::vector<std::string>& hosts, const std::string& host)
   throw JsonReadError(absl::StrCat("\"", host, "\" is not one of links.hosts"));
 }
 
+const auto kHostFields = std::make_tuple(Field("name", &FabricHost::name), Field("switches", &FabricHost::switches));
+
+const auto kSwitchFields = std::make_tuple(Field("name", &FabricSwitch::name), Field("level", &FabricSwitch::level),
+                                           Field("parents", &FabricSwitch::parents));
+
+// After the derived "id".
+const auto kLinkFields = std::make_tuple(Field("lower", &FabricLink::lower), Field("upper", &FabricLink::upper),
+                                         Field("rate_gbps", &FabricLink::rate_gbps));
+
+const auto kMapFields = std::make_tuple(Field("source", &ClusterMap::source), Field("hosts", &ClusterMap::hosts),
+                                        Field("switches", &ClusterMap::switches), Field("links", &ClusterMap::links));
+
 }  // namespace
 
-void to_json(Json& json, const FabricHost& host) { json = Json{{"name", host.name}, {"switches", host.switches}}; }
+void to_json(Json& json, const FabricHost& host) { WriteFields(json, host, kHostFields); }
+void from_json(const Json& json, FabricHost& host) { ReadFields(json, host, kHostFields); }
 
-void from_json(const Json& json, FabricHost& host) {
-  ReadMember(json, "name", host.name);
-  ReadMember(json, "switches", host.switches);
-}
-
-void to_json(Json& json, const FabricSwitch& fabric_switch) {
-  json = Json{{"name", fabric_switch.name}, {"level", fabric_switch.level}, {"parents", fabric_switch.parents}};
-}
-
-void from_json(const Json& json, FabricSwitch& fabric_switch) {
-  ReadMember(json, "name", fabric_switch.name);
-  ReadMember(json, "level", fabric_switch.level);
-  ReadMember(json, "parents", fabric_switch.parents);
-}
+void to_json(Json& json, const FabricSwitch& fabric_switch) { WriteFields(json, fabric_switch, kSwitchFields); }
+void from_json(const Json& json, FabricSwitch& fabric_switch) { ReadFields(json, fabric_switch, kSwitchFields); }
 
 void to_json(Json& json, const FabricLink& link) {
-  json = Json{{"id", FabricLinkId(link.lower, link.upper)},
-              {"lower", link.lower},
-              {"upper", link.upper},
-              {"rate_gbps", link.rate_gbps}};
+  json = Json{{"id", FabricLinkId(link.lower, link.upper)}};
+  WriteFields(json, link, kLinkFields);
 }
 
-void from_json(const Json& json, FabricLink& link) {
-  ReadMember(json, "lower", link.lower);
-  ReadMember(json, "upper", link.upper);
-  ReadMember(json, "rate_gbps", link.rate_gbps);
-}
+void from_json(const Json& json, FabricLink& link) { ReadFields(json, link, kLinkFields); }
 
-void to_json(Json& json, const ClusterMap& map) {
-  json = Json{{"source", map.source}, {"hosts", map.hosts}, {"switches", map.switches}, {"links", map.links}};
-}
-
-void from_json(const Json& json, ClusterMap& map) {
-  ReadMember(json, "source", map.source);
-  ReadMember(json, "hosts", map.hosts);
-  ReadMember(json, "switches", map.switches);
-  ReadMember(json, "links", map.links);
-}
+void to_json(Json& json, const ClusterMap& map) { WriteFields(json, map, kMapFields); }
+void from_json(const Json& json, ClusterMap& map) { ReadFields(json, map, kMapFields); }
 
 void to_json(Json& json, const LinkMatrices& matrices) {
   const size_t n = matrices.size();

@@ -1,135 +1,74 @@
 #include "reports/json/inventory_json.h"
 
+#include <tuple>
+
+#include "reports/json/json_fields.h"
+
 namespace spinecheck {
+namespace {
 
 using Json = nlohmann::ordered_json;
 
-void to_json(Json& json, const InventoryNumaNode& node) {
-  json = Json{{"os_index", node.os_index}, {"memory_bytes", node.memory_bytes}, {"cpuset", node.cpuset}};
-}
+const auto kNumaNodeFields = std::make_tuple(Field("os_index", &InventoryNumaNode::os_index),
+                                             Field("memory_bytes", &InventoryNumaNode::memory_bytes),
+                                             Field("cpuset", &InventoryNumaNode::cpuset));
 
-void from_json(const Json& json, InventoryNumaNode& node) {
-  ReadMember(json, "os_index", node.os_index);
-  ReadMember(json, "memory_bytes", node.memory_bytes);
-  ReadMember(json, "cpuset", node.cpuset);
-}
+const auto kNicFields = std::make_tuple(
+    Field("name", &InventoryNic::name), Field("virtual", &InventoryNic::is_virtual),
+    Field("pci_bus_id", &InventoryNic::pci_bus_id), Field("numa_node", &InventoryNic::numa_node),
+    Field("mac", &InventoryNic::mac), Field("speed_mbps", &InventoryNic::speed_mbps),
+    Field("operstate", &InventoryNic::operstate), Field("driver", &InventoryNic::driver),
+    Field("ib_device", &InventoryNic::ib_device));
 
-void to_json(Json& json, const InventoryNic& nic) {
-  json = Json{{"name", nic.name},
-              {"virtual", nic.is_virtual},
-              {"pci_bus_id", nic.pci_bus_id},
-              {"numa_node", nic.numa_node},
-              {"mac", nic.mac},
-              {"speed_mbps", nic.speed_mbps},
-              {"operstate", nic.operstate},
-              {"driver", nic.driver},
-              {"ib_device", nic.ib_device}};
-}
+const auto kIbPortFields = std::make_tuple(
+    Field("port", &InventoryIbPort::port), Field("state", &InventoryIbPort::state),
+    Field("phys_state", &InventoryIbPort::phys_state), Field("rate", &InventoryIbPort::rate),
+    Field("rate_gbps", &InventoryIbPort::rate_gbps), Field("link_layer", &InventoryIbPort::link_layer),
+    Field("lid", &InventoryIbPort::lid), Field("netdev", &InventoryIbPort::netdev));
 
-void from_json(const Json& json, InventoryNic& nic) {
-  ReadMember(json, "name", nic.name);
-  ReadMember(json, "virtual", nic.is_virtual);
-  ReadMember(json, "pci_bus_id", nic.pci_bus_id);
-  ReadMember(json, "numa_node", nic.numa_node);
-  ReadMember(json, "mac", nic.mac);
-  ReadMember(json, "speed_mbps", nic.speed_mbps);
-  ReadMember(json, "operstate", nic.operstate);
-  ReadMember(json, "driver", nic.driver);
-  ReadMember(json, "ib_device", nic.ib_device);
-}
+const auto kIbDeviceFields = std::make_tuple(
+    Field("name", &InventoryIbDevice::name), Field("ports", &InventoryIbDevice::ports),
+    Field("pci_bus_id", &InventoryIbDevice::pci_bus_id), Field("numa_node", &InventoryIbDevice::numa_node),
+    Field("node_guid", &InventoryIbDevice::node_guid));
 
-void to_json(Json& json, const InventoryIbPort& port) {
-  json = Json{{"port", port.port},
-              {"state", port.state},
-              {"phys_state", port.phys_state},
-              {"rate", port.rate},
-              {"rate_gbps", port.rate_gbps},
-              {"link_layer", port.link_layer},
-              {"lid", port.lid},
-              {"netdev", port.netdev}};
-}
+const auto kGpuFields = std::make_tuple(
+    Field("index", &InventoryGpu::index), Field("name", &InventoryGpu::name), Field("uuid", &InventoryGpu::uuid),
+    Field("pci_bus_id", &InventoryGpu::pci_bus_id), Field("numa_node", &InventoryGpu::numa_node),
+    Field("cpu_affinity", &InventoryGpu::cpu_affinity));
 
-void from_json(const Json& json, InventoryIbPort& port) {
-  ReadMember(json, "port", port.port);
-  ReadMember(json, "state", port.state);
-  ReadMember(json, "phys_state", port.phys_state);
-  ReadMember(json, "rate", port.rate);
-  ReadMember(json, "rate_gbps", port.rate_gbps);
-  ReadMember(json, "link_layer", port.link_layer);
-  ReadMember(json, "lid", port.lid);
-  ReadMember(json, "netdev", port.netdev);
-}
+const auto kGpuLinkFields =
+    std::make_tuple(Field("nics", &GpuLinkMatrix::nics), Field("gpu_gpu", &GpuLinkMatrix::gpu_gpu),
+                    Field("gpu_nic", &GpuLinkMatrix::gpu_nic), Field("nic_nic", &GpuLinkMatrix::nic_nic));
 
-void to_json(Json& json, const InventoryIbDevice& device) {
-  json = Json{{"name", device.name},
-              {"ports", device.ports},
-              {"pci_bus_id", device.pci_bus_id},
-              {"numa_node", device.numa_node},
-              {"node_guid", device.node_guid}};
-}
+const auto kNodeFields = std::make_tuple(
+    Field("host", &NodeInventory::host), Field("cpu_model", &NodeInventory::cpu_model),
+    Field("sockets", &NodeInventory::sockets), Field("cores", &NodeInventory::cores),
+    Field("threads", &NodeInventory::threads), Field("numa_nodes", &NodeInventory::numa_nodes),
+    Field("nics", &NodeInventory::nics), Field("ib_devices", &NodeInventory::ib_devices),
+    Field("gpus", &NodeInventory::gpus), Field("gpu_links", &NodeInventory::gpu_links),
+    Field("gpu_link_source", &NodeInventory::gpu_link_source), Field("warnings", &NodeInventory::warnings));
 
-void from_json(const Json& json, InventoryIbDevice& device) {
-  ReadMember(json, "name", device.name);
-  ReadMember(json, "ports", device.ports);
-  ReadMember(json, "pci_bus_id", device.pci_bus_id);
-  ReadMember(json, "numa_node", device.numa_node);
-  ReadMember(json, "node_guid", device.node_guid);
-}
+}  // namespace
 
-void to_json(Json& json, const InventoryGpu& gpu) {
-  json = Json{{"index", gpu.index},           {"name", gpu.name},
-              {"uuid", gpu.uuid},             {"pci_bus_id", gpu.pci_bus_id},
-              {"numa_node", gpu.numa_node},   {"cpu_affinity", gpu.cpu_affinity}};
-}
+void to_json(Json& json, const InventoryNumaNode& node) { WriteFields(json, node, kNumaNodeFields); }
+void from_json(const Json& json, InventoryNumaNode& node) { ReadFields(json, node, kNumaNodeFields); }
 
-void from_json(const Json& json, InventoryGpu& gpu) {
-  ReadMember(json, "index", gpu.index);
-  ReadMember(json, "name", gpu.name);
-  ReadMember(json, "uuid", gpu.uuid);
-  ReadMember(json, "pci_bus_id", gpu.pci_bus_id);
-  ReadMember(json, "numa_node", gpu.numa_node);
-  ReadMember(json, "cpu_affinity", gpu.cpu_affinity);
-}
+void to_json(Json& json, const InventoryNic& nic) { WriteFields(json, nic, kNicFields); }
+void from_json(const Json& json, InventoryNic& nic) { ReadFields(json, nic, kNicFields); }
 
-void to_json(Json& json, const GpuLinkMatrix& links) {
-  json = Json{{"nics", links.nics}, {"gpu_gpu", links.gpu_gpu}, {"gpu_nic", links.gpu_nic}, {"nic_nic", links.nic_nic}};
-}
+void to_json(Json& json, const InventoryIbPort& port) { WriteFields(json, port, kIbPortFields); }
+void from_json(const Json& json, InventoryIbPort& port) { ReadFields(json, port, kIbPortFields); }
 
-void from_json(const Json& json, GpuLinkMatrix& links) {
-  ReadMember(json, "nics", links.nics);
-  ReadMember(json, "gpu_gpu", links.gpu_gpu);
-  ReadMember(json, "gpu_nic", links.gpu_nic);
-  ReadMember(json, "nic_nic", links.nic_nic);
-}
+void to_json(Json& json, const InventoryIbDevice& device) { WriteFields(json, device, kIbDeviceFields); }
+void from_json(const Json& json, InventoryIbDevice& device) { ReadFields(json, device, kIbDeviceFields); }
 
-void to_json(Json& json, const NodeInventory& inventory) {
-  json = Json{{"host", inventory.host},
-              {"cpu_model", inventory.cpu_model},
-              {"sockets", inventory.sockets},
-              {"cores", inventory.cores},
-              {"threads", inventory.threads},
-              {"numa_nodes", inventory.numa_nodes},
-              {"nics", inventory.nics},
-              {"ib_devices", inventory.ib_devices},
-              {"gpus", inventory.gpus},
-              {"gpu_links", inventory.gpu_links},
-              {"gpu_link_source", inventory.gpu_link_source},
-              {"warnings", inventory.warnings}};
-}
+void to_json(Json& json, const InventoryGpu& gpu) { WriteFields(json, gpu, kGpuFields); }
+void from_json(const Json& json, InventoryGpu& gpu) { ReadFields(json, gpu, kGpuFields); }
 
-void from_json(const Json& json, NodeInventory& inventory) {
-  ReadMember(json, "host", inventory.host);
-  ReadMember(json, "cpu_model", inventory.cpu_model);
-  ReadMember(json, "sockets", inventory.sockets);
-  ReadMember(json, "cores", inventory.cores);
-  ReadMember(json, "threads", inventory.threads);
-  ReadMember(json, "numa_nodes", inventory.numa_nodes);
-  ReadMember(json, "nics", inventory.nics);
-  ReadMember(json, "ib_devices", inventory.ib_devices);
-  ReadMember(json, "gpus", inventory.gpus);
-  ReadMember(json, "gpu_links", inventory.gpu_links);
-  ReadMember(json, "gpu_link_source", inventory.gpu_link_source);
-  ReadMember(json, "warnings", inventory.warnings);
-}
+void to_json(Json& json, const GpuLinkMatrix& links) { WriteFields(json, links, kGpuLinkFields); }
+void from_json(const Json& json, GpuLinkMatrix& links) { ReadFields(json, links, kGpuLinkFields); }
+
+void to_json(Json& json, const NodeInventory& inventory) { WriteFields(json, inventory, kNodeFields); }
+void from_json(const Json& json, NodeInventory& inventory) { ReadFields(json, inventory, kNodeFields); }
 
 }  // namespace spinecheck

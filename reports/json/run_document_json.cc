@@ -1,26 +1,131 @@
 #include "reports/json/run_document_json.h"
 
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
+#include "reports/json/json_fields.h"
 
 namespace spinecheck {
+namespace {
 
 using Json = nlohmann::ordered_json;
 
-void to_json(Json& json, const TimingStats& stats) {
-  json = Json{{"samples", stats.samples}, {"min_us", stats.min_us}, {"p50_us", stats.p50_us},
-              {"p99_us", stats.p99_us},   {"max_us", stats.max_us}, {"mean_us", stats.mean_us},
-              {"cv_pct", stats.cv_pct}};
+const auto kTimingStatsFields = std::make_tuple(
+    Field("samples", &TimingStats::samples), Field("min_us", &TimingStats::min_us),
+    Field("p50_us", &TimingStats::p50_us), Field("p99_us", &TimingStats::p99_us), Field("max_us", &TimingStats::max_us),
+    Field("mean_us", &TimingStats::mean_us), Field("cv_pct", &TimingStats::cv_pct));
+
+// After "kind": "collective".
+const auto kCollectiveRowFields = std::make_tuple(
+    Field("collective", &CollectiveRow::collective), Field("size_bytes", &CollectiveRow::size_bytes),
+    Field("count", &CollectiveRow::count), Field("type", &CollectiveRow::type), Field("redop", &CollectiveRow::redop),
+    Field("root", &CollectiveRow::root), Field("ranks", &CollectiveRow::ranks),
+    Field("bus_factor", &CollectiveRow::bus_factor), Field("out_of_place", &CollectiveRow::out_of_place),
+    Field("in_place", &CollectiveRow::in_place));
+
+// Which device: the short form burn records carry.
+const auto kDeviceIdentityFields =
+    std::make_tuple(Field("kind", &DeviceInfo::kind), Field("index", &DeviceInfo::index),
+                    Field("uuid", &DeviceInfo::uuid), Field("pci_bus_id", &DeviceInfo::pci_bus_id),
+                    Field("model", &DeviceInfo::model));
+// The rest of the device, after its identity.
+const auto kDeviceDetailFields = std::make_tuple(Field("memory_bytes", &DeviceInfo::memory_bytes),
+                                                 Field("compute_capability", &DeviceInfo::compute_capability),
+                                                 Field("comm_rank", &DeviceInfo::comm_rank));
+
+// A record's device: its identity (kDeviceIdentityFields) only.
+template <typename Record>
+auto RecordDeviceField() {
+  return CustomField(
+      "device", [](const Record& record) { return DeviceIdentityJson(record.device); },
+      [](const Json& json, Record& record) { ReadJsonValue(json, record.device); });
 }
 
-void from_json(const Json& json, TimingStats& stats) {
-  ReadMember(json, "samples", stats.samples);
-  ReadMember(json, "min_us", stats.min_us);
-  ReadMember(json, "p50_us", stats.p50_us);
-  ReadMember(json, "p99_us", stats.p99_us);
-  ReadMember(json, "max_us", stats.max_us);
-  ReadMember(json, "mean_us", stats.mean_us);
-  ReadMember(json, "cv_pct", stats.cv_pct);
-}
+// After "kind": "burn". Details keep their order.
+const auto kBurnResultFields = std::make_tuple(
+    Field("check", &BurnResult::check), Field("variant", &BurnResult::variant), Field("rank", &BurnResult::rank),
+    Field("host", &BurnResult::host), RecordDeviceField<BurnResult>(),
+    NamedField("status", &BurnResult::status, BurnStatusName, ParseBurnStatus), Field("reason", &BurnResult::reason),
+    Field("seconds", &BurnResult::seconds), Field("iterations", &BurnResult::iterations),
+    Field("mismatches", &BurnResult::mismatches), Field("checked_elements", &BurnResult::checked_elements),
+    Field("value", &BurnResult::value), Field("unit", &BurnResult::unit), Field("expected", &BurnResult::expected),
+    CustomField(
+        "details",
+        [](const BurnResult& result) {
+          Json details = Json::object();
+          for (const auto& [key, value] : result.details) details[key] = value;
+          return details;
+        },
+        [](const Json& details, BurnResult& result) {
+          result.details.clear();
+          ReadEachMember(details, [&](const std::string& key, const Json& value) {
+            double number = 0;
+            ReadJsonValue(value, number);
+            result.details.emplace_back(key, number);
+          });
+        }));
+
+const auto kTelemetryFields = std::make_tuple(
+    Field("rank", &DeviceTelemetry::rank), Field("host", &DeviceTelemetry::host), RecordDeviceField<DeviceTelemetry>(),
+    Field("available", &DeviceTelemetry::available), Field("reason", &DeviceTelemetry::reason),
+    Field("samples", &DeviceTelemetry::samples), Field("temperature_max_c", &DeviceTelemetry::temperature_max_c),
+    Field("power_max_w", &DeviceTelemetry::power_max_w), Field("power_limit_w", &DeviceTelemetry::power_limit_w),
+    Field("sm_clock_min_mhz", &DeviceTelemetry::sm_clock_min_mhz),
+    Field("sm_clock_max_mhz", &DeviceTelemetry::sm_clock_max_mhz),
+    Field("throttle_reasons_mask", &DeviceTelemetry::throttle_reasons_mask),
+    Field("throttle_reasons", &DeviceTelemetry::throttle_reasons),
+    ObjectField("ecc", std::make_tuple(Field("corrected_before", &DeviceTelemetry::ecc_corrected_before),
+                                       Field("corrected_after", &DeviceTelemetry::ecc_corrected_after),
+                                       Field("uncorrected_before", &DeviceTelemetry::ecc_uncorrected_before),
+                                       Field("uncorrected_after", &DeviceTelemetry::ecc_uncorrected_after))),
+    ObjectField("retired_pages", std::make_tuple(Field("single_bit", &DeviceTelemetry::retired_pages_sbe),
+                                                 Field("double_bit", &DeviceTelemetry::retired_pages_dbe),
+                                                 Field("pending", &DeviceTelemetry::retired_pages_pending))),
+    ObjectField("remapped_rows",
+                std::make_tuple(Field("correctable", &DeviceTelemetry::remapped_rows_correctable),
+                                Field("uncorrectable", &DeviceTelemetry::remapped_rows_uncorrectable),
+                                Field("pending", &DeviceTelemetry::remapped_rows_pending),
+                                Field("failure", &DeviceTelemetry::remapped_rows_failure))),
+    Field("xid_events", &DeviceTelemetry::xid_events),
+    ObjectField("pcie", std::make_tuple(Field("gen_current", &DeviceTelemetry::pcie_gen_current),
+                                        Field("gen_max", &DeviceTelemetry::pcie_gen_max),
+                                        Field("width_current", &DeviceTelemetry::pcie_width_current),
+                                        Field("width_max", &DeviceTelemetry::pcie_width_max))));
+
+const auto kSoftwareFields = std::make_tuple(
+    Field("cuda_driver", &SoftwareVersions::cuda_driver), Field("cuda_runtime", &SoftwareVersions::cuda_runtime),
+    Field("nccl", &SoftwareVersions::nccl), Field("mpi_library", &SoftwareVersions::mpi_library));
+
+const auto kRankFields = std::make_tuple(
+    Field("rank", &RankInfo::rank), Field("local_rank", &RankInfo::local_rank), Field("pid", &RankInfo::pid),
+    Field("devices_visible", &RankInfo::devices_visible), Field("devices", &RankInfo::devices),
+    Field("software", &RankInfo::software));
+
+const auto kEnvironmentFields = std::make_tuple(
+    Field("backend", &Environment::backend), Field("backend_reason", &Environment::backend_reason),
+    Field("mpi_library", &Environment::mpi_library), Field("mpi_standard", &Environment::mpi_standard),
+    Field("build", &Environment::build), Field("nccl_version_build", &Environment::nccl_version_build),
+    Field("nccl_version_runtime", &Environment::nccl_version_runtime),
+    Field("cuda_driver", &Environment::cuda_driver), Field("cuda_runtime", &Environment::cuda_runtime),
+    Field("variables", &Environment::variables));
+
+const auto kDcgmFields = std::make_tuple(
+    Field("host", &DcgmResult::host), Field("gpu_index", &DcgmResult::gpu_index),
+    Field("category", &DcgmResult::category), Field("test", &DcgmResult::test),
+    NamedField("status", &DcgmResult::status, DcgmStatusName, ParseDcgmStatus),
+    Field("messages", &DcgmResult::messages));
+
+const auto kExpectationFields = std::make_tuple(
+    Field("check", &Expectation::check), Field("key", &Expectation::key),
+    Field("size_bytes", &Expectation::size_bytes), Field("metric", &Expectation::metric),
+    Field("unit", &Expectation::unit), Field("expected", &Expectation::expected), Field("low", &Expectation::low),
+    Field("high", &Expectation::high), Field("tolerance", &Expectation::tolerance),
+    Field("platform", &Expectation::platform));
+
+}  // namespace
+
+void to_json(Json& json, const TimingStats& stats) { WriteFields(json, stats, kTimingStatsFields); }
+void from_json(const Json& json, TimingStats& stats) { ReadFields(json, stats, kTimingStatsFields); }
 
 void to_json(Json& json, const PlacementResult& result) {
   if (!result.measured) {
@@ -67,252 +172,49 @@ void from_json(const Json& json, PlacementResult& result) {
 }
 
 void to_json(Json& json, const CollectiveRow& row) {
-  json = Json{{"kind", "collective"},
-              {"collective", row.collective},
-              {"size_bytes", row.size_bytes},
-              {"count", row.count},
-              {"type", row.type},
-              {"redop", row.redop},
-              {"root", row.root},
-              {"ranks", row.ranks},
-              {"bus_factor", row.bus_factor},
-              {"out_of_place", row.out_of_place},
-              {"in_place", row.in_place}};
+  json = Json{{"kind", "collective"}};
+  WriteFields(json, row, kCollectiveRowFields);
 }
 
-void from_json(const Json& json, CollectiveRow& row) {
-  ReadMember(json, "collective", row.collective);
-  ReadMember(json, "size_bytes", row.size_bytes);
-  ReadMember(json, "count", row.count);
-  ReadMember(json, "type", row.type);
-  ReadMember(json, "redop", row.redop);
-  ReadMember(json, "root", row.root);
-  ReadMember(json, "ranks", row.ranks);
-  ReadMember(json, "bus_factor", row.bus_factor);
-  ReadMember(json, "out_of_place", row.out_of_place);
-  ReadMember(json, "in_place", row.in_place);
-}
+void from_json(const Json& json, CollectiveRow& row) { ReadFields(json, row, kCollectiveRowFields); }
 
 Json DeviceIdentityJson(const DeviceInfo& device) {
-  return Json{{"kind", device.kind},
-              {"index", device.index},
-              {"uuid", device.uuid},
-              {"pci_bus_id", device.pci_bus_id},
-              {"model", device.model}};
+  Json json;
+  WriteFields(json, device, kDeviceIdentityFields);
+  return json;
 }
 
 void to_json(Json& json, const DeviceInfo& device) {
-  json = DeviceIdentityJson(device);
-  json["memory_bytes"] = device.memory_bytes;
-  json["compute_capability"] = device.compute_capability;
-  json["comm_rank"] = device.comm_rank;
+  WriteFields(json, device, kDeviceIdentityFields);
+  WriteFields(json, device, kDeviceDetailFields);
 }
 
 void from_json(const Json& json, DeviceInfo& device) {
-  ReadMember(json, "kind", device.kind);
-  ReadMember(json, "index", device.index);
-  ReadMember(json, "uuid", device.uuid);
-  ReadMember(json, "pci_bus_id", device.pci_bus_id);
-  ReadMember(json, "model", device.model);
-  ReadMember(json, "memory_bytes", device.memory_bytes);
-  ReadMember(json, "compute_capability", device.compute_capability);
-  ReadMember(json, "comm_rank", device.comm_rank);
+  ReadFields(json, device, kDeviceIdentityFields);
+  ReadFields(json, device, kDeviceDetailFields);
 }
 
-void to_json(Json& json, const SoftwareVersions& software) {
-  json = Json{{"cuda_driver", software.cuda_driver},
-              {"cuda_runtime", software.cuda_runtime},
-              {"nccl", software.nccl},
-              {"mpi_library", software.mpi_library}};
-}
+void to_json(Json& json, const SoftwareVersions& software) { WriteFields(json, software, kSoftwareFields); }
+void from_json(const Json& json, SoftwareVersions& software) { ReadFields(json, software, kSoftwareFields); }
 
-void from_json(const Json& json, SoftwareVersions& software) {
-  ReadMember(json, "cuda_driver", software.cuda_driver);
-  ReadMember(json, "cuda_runtime", software.cuda_runtime);
-  ReadMember(json, "nccl", software.nccl);
-  ReadMember(json, "mpi_library", software.mpi_library);
-}
+void to_json(Json& json, const RankInfo& rank) { WriteFields(json, rank, kRankFields); }
+void from_json(const Json& json, RankInfo& rank) { ReadFields(json, rank, kRankFields); }
 
-void to_json(Json& json, const RankInfo& rank) {
-  json = Json{{"rank", rank.rank},
-              {"local_rank", rank.local_rank},
-              {"pid", rank.pid},
-              {"devices_visible", rank.devices_visible},
-              {"devices", rank.devices},
-              {"software", rank.software}};
-}
-
-void from_json(const Json& json, RankInfo& rank) {
-  ReadMember(json, "rank", rank.rank);
-  ReadMember(json, "local_rank", rank.local_rank);
-  ReadMember(json, "pid", rank.pid);
-  ReadMember(json, "devices_visible", rank.devices_visible);
-  ReadMember(json, "devices", rank.devices);
-  ReadMember(json, "software", rank.software);
-}
-
-void to_json(Json& json, const Environment& env) {
-  json = Json{{"backend", env.backend},
-              {"backend_reason", env.backend_reason},
-              {"mpi_library", env.mpi_library},
-              {"mpi_standard", env.mpi_standard},
-              {"build", env.build},
-              {"nccl_version_build", env.nccl_version_build},
-              {"nccl_version_runtime", env.nccl_version_runtime},
-              {"cuda_driver", env.cuda_driver},
-              {"cuda_runtime", env.cuda_runtime},
-              {"variables", env.variables}};
-}
-
-void from_json(const Json& json, Environment& env) {
-  ReadMember(json, "backend", env.backend);
-  ReadMember(json, "backend_reason", env.backend_reason);
-  ReadMember(json, "mpi_library", env.mpi_library);
-  ReadMember(json, "mpi_standard", env.mpi_standard);
-  ReadMember(json, "build", env.build);
-  ReadMember(json, "nccl_version_build", env.nccl_version_build);
-  ReadMember(json, "nccl_version_runtime", env.nccl_version_runtime);
-  ReadMember(json, "cuda_driver", env.cuda_driver);
-  ReadMember(json, "cuda_runtime", env.cuda_runtime);
-  ReadMember(json, "variables", env.variables);
-}
+void to_json(Json& json, const Environment& environment) { WriteFields(json, environment, kEnvironmentFields); }
+void from_json(const Json& json, Environment& environment) { ReadFields(json, environment, kEnvironmentFields); }
 
 void to_json(Json& json, const BurnResult& result) {
-  Json details = Json::object();
-  for (const auto& [key, value] : result.details) details[key] = value;
-  json = Json{{"kind", "burn"},
-              {"check", result.check},
-              {"variant", result.variant},
-              {"rank", result.rank},
-              {"host", result.host},
-              {"device", DeviceIdentityJson(result.device)},
-              {"status", BurnStatusName(result.status)},
-              {"reason", result.reason},
-              {"seconds", result.seconds},
-              {"iterations", result.iterations},
-              {"mismatches", JsonOrNull(result.mismatches)},
-              {"checked_elements", result.checked_elements},
-              {"value", result.value},
-              {"unit", result.unit},
-              {"expected", result.expected},
-              {"details", details}};
+  json = Json{{"kind", "burn"}};
+  WriteFields(json, result, kBurnResultFields);
 }
 
-void from_json(const Json& json, BurnResult& result) {
-  ReadMember(json, "check", result.check);
-  ReadMember(json, "variant", result.variant);
-  ReadMember(json, "rank", result.rank);
-  ReadMember(json, "host", result.host);
-  ReadMember(json, "device", result.device);
-  ReadNamedMember(json, "status", result.status, ParseBurnStatus);
-  ReadMember(json, "reason", result.reason);
-  ReadMember(json, "seconds", result.seconds);
-  ReadMember(json, "iterations", result.iterations);
-  ReadMember(json, "mismatches", result.mismatches);
-  ReadMember(json, "checked_elements", result.checked_elements);
-  ReadMember(json, "value", result.value);
-  ReadMember(json, "unit", result.unit);
-  ReadMember(json, "expected", result.expected);
-  // Details keep the document's order.
-  ReadMemberWith(json, "details", [&](const Json& details) {
-    result.details.clear();
-    ReadEachMember(details, [&](const std::string& key, const Json& value) {
-      double number = 0;
-      ReadJsonValue(value, number);
-      result.details.emplace_back(key, number);
-    });
-  });
-}
+void from_json(const Json& json, BurnResult& result) { ReadFields(json, result, kBurnResultFields); }
 
-void to_json(Json& json, const DeviceTelemetry& t) {
-  json = Json{{"rank", t.rank},
-              {"host", t.host},
-              {"device", DeviceIdentityJson(t.device)},
-              {"available", t.available},
-              {"reason", t.reason},
-              {"samples", t.samples},
-              {"temperature_max_c", t.temperature_max_c},
-              {"power_max_w", t.power_max_w},
-              {"power_limit_w", t.power_limit_w},
-              {"sm_clock_min_mhz", t.sm_clock_min_mhz},
-              {"sm_clock_max_mhz", t.sm_clock_max_mhz},
-              {"throttle_reasons_mask", t.throttle_reasons_mask},
-              {"throttle_reasons", t.throttle_reasons},
-              {"ecc",
-               {{"corrected_before", JsonOrNull(t.ecc_corrected_before)},
-                {"corrected_after", JsonOrNull(t.ecc_corrected_after)},
-                {"uncorrected_before", JsonOrNull(t.ecc_uncorrected_before)},
-                {"uncorrected_after", JsonOrNull(t.ecc_uncorrected_after)}}},
-              {"retired_pages",
-               {{"single_bit", JsonOrNull(t.retired_pages_sbe)},
-                {"double_bit", JsonOrNull(t.retired_pages_dbe)},
-                {"pending", t.retired_pages_pending}}},
-              {"remapped_rows",
-               {{"correctable", JsonOrNull(t.remapped_rows_correctable)},
-                {"uncorrectable", JsonOrNull(t.remapped_rows_uncorrectable)},
-                {"pending", t.remapped_rows_pending},
-                {"failure", t.remapped_rows_failure}}},
-              {"xid_events", t.xid_events},
-              {"pcie",
-               {{"gen_current", t.pcie_gen_current},
-                {"gen_max", t.pcie_gen_max},
-                {"width_current", t.pcie_width_current},
-                {"width_max", t.pcie_width_max}}}};
-}
+void to_json(Json& json, const DeviceTelemetry& telemetry) { WriteFields(json, telemetry, kTelemetryFields); }
+void from_json(const Json& json, DeviceTelemetry& telemetry) { ReadFields(json, telemetry, kTelemetryFields); }
 
-void from_json(const Json& json, DeviceTelemetry& t) {
-  ReadMember(json, "rank", t.rank);
-  ReadMember(json, "host", t.host);
-  ReadMember(json, "device", t.device);
-  ReadMember(json, "available", t.available);
-  ReadMember(json, "reason", t.reason);
-  ReadMember(json, "samples", t.samples);
-  ReadMember(json, "temperature_max_c", t.temperature_max_c);
-  ReadMember(json, "power_max_w", t.power_max_w);
-  ReadMember(json, "power_limit_w", t.power_limit_w);
-  ReadMember(json, "sm_clock_min_mhz", t.sm_clock_min_mhz);
-  ReadMember(json, "sm_clock_max_mhz", t.sm_clock_max_mhz);
-  ReadMember(json, "throttle_reasons_mask", t.throttle_reasons_mask);
-  ReadMember(json, "throttle_reasons", t.throttle_reasons);
-  ReadMemberWith(json, "ecc", [&](const Json& ecc) {
-    ReadMember(ecc, "corrected_before", t.ecc_corrected_before);
-    ReadMember(ecc, "corrected_after", t.ecc_corrected_after);
-    ReadMember(ecc, "uncorrected_before", t.ecc_uncorrected_before);
-    ReadMember(ecc, "uncorrected_after", t.ecc_uncorrected_after);
-  });
-  ReadMemberWith(json, "retired_pages", [&](const Json& retired) {
-    ReadMember(retired, "single_bit", t.retired_pages_sbe);
-    ReadMember(retired, "double_bit", t.retired_pages_dbe);
-    ReadMember(retired, "pending", t.retired_pages_pending);
-  });
-  ReadMemberWith(json, "remapped_rows", [&](const Json& remapped) {
-    ReadMember(remapped, "correctable", t.remapped_rows_correctable);
-    ReadMember(remapped, "uncorrectable", t.remapped_rows_uncorrectable);
-    ReadMember(remapped, "pending", t.remapped_rows_pending);
-    ReadMember(remapped, "failure", t.remapped_rows_failure);
-  });
-  ReadMember(json, "xid_events", t.xid_events);
-  ReadMemberWith(json, "pcie", [&](const Json& pcie) {
-    ReadMember(pcie, "gen_current", t.pcie_gen_current);
-    ReadMember(pcie, "gen_max", t.pcie_gen_max);
-    ReadMember(pcie, "width_current", t.pcie_width_current);
-    ReadMember(pcie, "width_max", t.pcie_width_max);
-  });
-}
-
-void to_json(Json& json, const DcgmResult& result) {
-  json = Json{{"host", result.host},     {"gpu_index", result.gpu_index}, {"category", result.category},
-              {"test", result.test},     {"status", DcgmStatusName(result.status)},       {"messages", result.messages}};
-}
-
-void from_json(const Json& json, DcgmResult& result) {
-  ReadMember(json, "host", result.host);
-  ReadMember(json, "gpu_index", result.gpu_index);
-  ReadMember(json, "category", result.category);
-  ReadMember(json, "test", result.test);
-  ReadNamedMember(json, "status", result.status, ParseDcgmStatus);
-  ReadMember(json, "messages", result.messages);
-}
+void to_json(Json& json, const DcgmResult& result) { WriteFields(json, result, kDcgmFields); }
+void from_json(const Json& json, DcgmResult& result) { ReadFields(json, result, kDcgmFields); }
 
 void to_json(Json& json, const Finding& finding) {
   json = Json{{"severity", SeverityName(finding.severity)},
@@ -351,26 +253,8 @@ void from_json(const Json& json, Finding& finding) {
   ReadMember(json, "action", finding.action);
 }
 
-void to_json(Json& json, const Expectation& expectation) {
-  json = Json{{"check", expectation.check},           {"key", expectation.key},
-              {"size_bytes", expectation.size_bytes}, {"metric", expectation.metric},
-              {"unit", expectation.unit},             {"expected", expectation.expected},
-              {"low", expectation.low},               {"high", expectation.high},
-              {"tolerance", expectation.tolerance},   {"platform", expectation.platform}};
-}
-
-void from_json(const Json& json, Expectation& expectation) {
-  ReadMember(json, "check", expectation.check);
-  ReadMember(json, "key", expectation.key);
-  ReadMember(json, "size_bytes", expectation.size_bytes);
-  ReadMember(json, "metric", expectation.metric);
-  ReadMember(json, "unit", expectation.unit);
-  ReadMember(json, "expected", expectation.expected);
-  ReadMember(json, "low", expectation.low);
-  ReadMember(json, "high", expectation.high);
-  ReadMember(json, "tolerance", expectation.tolerance);
-  ReadMember(json, "platform", expectation.platform);
-}
+void to_json(Json& json, const Expectation& expectation) { WriteFields(json, expectation, kExpectationFields); }
+void from_json(const Json& json, Expectation& expectation) { ReadFields(json, expectation, kExpectationFields); }
 
 void to_json(Json& json, const Verdict& verdict) {
   json = Json{{"status", VerdictStatusName(verdict.status)},
