@@ -5,6 +5,7 @@
 // JSON starts on (or the parser's line) and the JSON path of the bad value.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -50,7 +51,9 @@ class NcclJsonReader {
     SPINECHECK_ASSIGN_OR_RETURN(result.busbw_gbps, Number(*it, "bus_bw", where));
     result.measured = std::isfinite(result.time_us);
     if (const auto wrong = it->find("nwrong"); wrong != it->end() && !wrong->is_null()) {
-      if (!wrong->is_number()) return Error(absl::StrCat(where, ".nwrong"), "is not a number or null");
+      if (!wrong->is_number() || !(std::fabs(wrong->get<double>()) < 9.0e18)) {
+        return Error(absl::StrCat(where, ".nwrong"), "is not a count or null");
+      }
       result.wrong = static_cast<int64_t>(std::llround(wrong->get<double>()));
     }
     // -I: the per-iteration summary beside the placement.
@@ -68,6 +71,20 @@ class NcclJsonReader {
       }
     }
     return result;
+  }
+
+  // Member `key` of `object`: 0 when absent, else an integer that fits an
+  // int (nlohmann's own conversion casts a float of any size: undefined
+  // behaviour found by the nccl_tests_import fuzz target).
+  absl::StatusOr<int> IntOr(const json& object, const char* key, absl::string_view path) const {
+    const auto member = object.find(key);
+    if (member == object.end()) return 0;
+    if (!member->is_number_integer() || member->get<int64_t>() < std::numeric_limits<int>::min() ||
+        member->get<int64_t>() > std::numeric_limits<int>::max() ||
+        (member->is_number_unsigned() && member->get<uint64_t>() > uint64_t{std::numeric_limits<int>::max()})) {
+      return Error(path, absl::StrCat(key, " ", member->dump(), " is not an integer of 32 bits"));
+    }
+    return static_cast<int>(member->get<int64_t>());
   }
 
   absl::StatusOr<CollectiveRow> Row(const json& row, const std::string& collective, int ranks,
@@ -116,10 +133,10 @@ class NcclJsonReader {
         for (const json& device : *devices) {
           if (!device.is_object()) return Error("config.devices", "holds a non-object");
           NcclDeviceLine line;
-          line.rank = device.value("rank", 0);
-          line.pid = device.value("pid", 0);
+          SPINECHECK_ASSIGN_OR_RETURN(line.rank, IntOr(device, "rank", "config.devices"));
+          SPINECHECK_ASSIGN_OR_RETURN(line.pid, IntOr(device, "pid", "config.devices"));
           line.host = device.value("hostname", "");
-          line.device = device.value("device", 0);
+          SPINECHECK_ASSIGN_OR_RETURN(line.device, IntOr(device, "device", "config.devices"));
           line.bus_id = device.value("device_hex", "");
           line.model = device.value("device_info", "");
           AppendNcclRank(line, document.ranks);

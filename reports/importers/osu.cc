@@ -1,6 +1,7 @@
 #include "reports/importers/osu.h"
 
 #include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +19,9 @@
 
 namespace spinecheck {
 namespace {
+
+// The largest count a double holds exactly (2^53).
+constexpr double kMaxExactCount = 9007199254740992.0;
 
 using importers::BenchMeasurement;
 using importers::LineError;
@@ -177,7 +181,14 @@ class OsuReader {
         case OsuColumn::kLatency: m.time_us = value; break;
         case OsuColumn::kMinLatency: m.min_us = value; break;
         case OsuColumn::kMaxLatency: m.max_us = value; break;
-        case OsuColumn::kIterations: m.iterations = static_cast<int64_t>(value); break;
+        case OsuColumn::kIterations:
+          // A count: whole and within what a double holds exactly (a cast of
+          // a larger one is undefined behaviour, found by the osu_import fuzz target).
+          if (!(value >= 0 && value <= kMaxExactCount) || value != std::floor(value)) {
+            return LineError(file_, line, absl::StrCat("iterations '", field, "' is not a whole count"));
+          }
+          m.iterations = static_cast<int64_t>(value);
+          break;
         case OsuColumn::kBandwidth: m.bandwidth_bps = value * 1e6; break;  // OSU MB/s = 1e6 B/s
         case OsuColumn::kP50: p50_us = value; break;
         default: break;

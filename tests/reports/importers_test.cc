@@ -7,7 +7,10 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "reports/importers/imb.h"
 #include "reports/importers/nccl_tests.h"
 #include "reports/importers/osu.h"
@@ -232,6 +235,27 @@ TEST(ImportNcclTests, JsonOutput) {
   EXPECT_EQ(document->verdict.drain, (std::vector<std::string>{"node-a", "node-b"}));
 }
 
+// Found by the nccl_tests_import fuzz target: a device's rank given as a
+// float beyond an int was cast (undefined behaviour); it is an error naming
+// it, as is a wrong-element count beyond an integer.
+TEST(ImportNcclTests, JsonNumbersThatDoNotFitAreErrors) {
+  const std::string file = "nccl_tests_all_reduce_4rank_2host_json_v3.json";
+  const std::string text = Fixture(file);
+  const std::string body = text.substr(text.find('\n') + 1);  // after the "# source:" line
+  nlohmann::json json = nlohmann::json::parse(body);
+  json["config"]["devices"][1]["rank"] = 4.1e85;
+  auto document = ImportNcclTests(json.dump(), file);
+  ASSERT_FALSE(document.ok());
+  EXPECT_TRUE(absl::StrContains(document.status().message(), "rank 4.1e+85 is not an integer of 32 bits"))
+      << document.status();
+
+  json = nlohmann::json::parse(body);
+  json["results"][0]["out_of_place"]["nwrong"] = 1e300;
+  document = ImportNcclTests(json.dump(), file);
+  ASSERT_FALSE(document.ok());
+  EXPECT_TRUE(absl::StrContains(document.status().message(), "out_of_place.nwrong: is not a count or null")) << document.status();
+}
+
 // ----------------------------------------------------------------------- OSU
 
 TEST(ImportOsu, LatencyV5) {
@@ -341,6 +365,21 @@ TEST(ImportOsu, ValidationColumn) {
   ASSERT_EQ(bad->findings.size(), 1u);
   EXPECT_EQ(bad->findings[0].check, "collective.data_integrity");
   EXPECT_EQ(bad->verdict.status, VerdictStatus::kFail);
+}
+
+// Found by the osu_import fuzz target: an iteration count beyond what an
+// integer holds was cast (undefined behaviour); it is an error naming it.
+TEST(ImportOsu, AnIterationCountThatIsNotAWholeCountIsAnError) {
+  for (const char* count : {"7.77778e+106", "2.5", "-3"}) {
+    const std::string text = absl::StrCat(
+        "# OSU MPI Allreduce Latency Test v7.5\n"
+        "# Size       Avg Latency(us)   Min Latency(us)   Max Latency(us)  Iterations\n"
+        "4                       5.47              5.01              6.02        ",
+        count, "\n");
+    auto document = ImportOsu(text, "odd.txt");
+    ASSERT_FALSE(document.ok()) << count;
+    EXPECT_TRUE(absl::StrContains(document.status().message(), "odd.txt:3: iterations '")) << document.status();
+  }
 }
 
 // ----------------------------------------------------------------------- IMB
