@@ -31,7 +31,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
-#include "diag/dcgm/subprocess.h"
+#include "topology/host/subprocess.h"
 
 namespace spinecheck {
 namespace {

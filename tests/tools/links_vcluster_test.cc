@@ -208,7 +208,7 @@ TEST_F(LinksVclusterTest, KilledRankLeavesADocumentThatIsNotAPass) {
   std::vector<std::string> argv = {SPINECHECK_VCLUSTER, "run", "--", SPINECHECK_BINARY, "links", "-b", "16M", "-n",
                                    "20", "--latency-iterations", "20", "-T", "20", "--topology", topology, "--json",
                                    json};
-  const StartedProcess run = StartProcess(argv);
+  const StartedProcess run = StartProcess(argv, /*timeout_s=*/180);
   pid_t victim = -1;
   for (int tries = 0; tries < 300 && victim < 0; ++tries) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -224,7 +224,7 @@ TEST_F(LinksVclusterTest, KilledRankLeavesADocumentThatIsNotAPass) {
   ASSERT_GT(victim, 0) << "no document naming rank 2's pid";
   std::this_thread::sleep_for(std::chrono::seconds(2));
   ASSERT_EQ(kill(victim, SIGKILL), 0);
-  const ProcessResult result = WaitProcess(run, 120);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_NE(result.exit_code, 0) << result.out << result.err;
   const Json document = ReadJson(json);
   EXPECT_NE(document["state"], "completed") << document["verdict"].dump();

@@ -1,74 +1,63 @@
 #include "tests/tools/process.h"
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
-#include <thread>
+
+#include "absl/time/time.h"
 
 namespace spinecheck {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+// The program could not be found or started: a test failure, said on stderr
+// and as exit code 127 (the shell's "command not found").
+ProcessResult NotStarted(const absl::Status& status) {
+  std::fprintf(stderr, "tests/tools/process: %s\n", std::string(status.message()).c_str());
+  return {127, "", std::string(status.message())};
+}
+
+ProcessResult ResultOf(const absl::StatusOr<SubprocessResult>& result) {
+  if (!result.ok()) return NotStarted(result.status());
+  return {result->exited ? result->exit_code : 128 + result->signal, result->out, result->err};
+}
+
+// argv with argv[0] found on PATH; empty when it cannot be.
+absl::StatusOr<std::vector<std::string>> Resolved(std::vector<std::string> argv) {
+  if (argv.empty()) return absl::InvalidArgumentError("no program to run");
+  absl::StatusOr<std::string> program = FindExecutable(argv[0]);
+  if (!program.ok()) return program.status();
+  argv[0] = *program;
+  return argv;
+}
+
+SubprocessOptions OptionsOf(int timeout_s) {
+  SubprocessOptions options;
+  options.timeout = absl::Seconds(timeout_s);
+  return options;  // SIGKILL to the group at the timeout: mpirun and its ranks
 }
 
 }  // namespace
 
-StartedProcess StartProcess(const std::vector<std::string>& argv) {
-  char out_path[] = "/tmp/spinecheck-test-out-XXXXXX";
-  char err_path[] = "/tmp/spinecheck-test-err-XXXXXX";
-  const int out_fd = mkstemp(out_path);
-  const int err_fd = mkstemp(err_path);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out_fd, STDOUT_FILENO);
-    dup2(err_fd, STDERR_FILENO);
-    setpgid(0, 0);  // its own group, so a timeout kills mpirun and its ranks
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    std::perror("execvp");
-    _exit(127);
-  }
-  // The group exists before this returns, whichever process runs first.
-  setpgid(pid, pid);
-  close(out_fd);
-  close(err_fd);
-  return {pid, out_path, err_path};
-}
-
-ProcessResult WaitProcess(const StartedProcess& process, int timeout_s) {
-  ProcessResult result;
-  int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  while (waitpid(process.pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(-process.pid, SIGKILL);
-      waitpid(process.pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadFile(process.out_path);
-  result.err = ReadFile(process.err_path);
-  unlink(process.out_path.c_str());
-  unlink(process.err_path.c_str());
-  return result;
-}
-
 ProcessResult RunProcess(const std::vector<std::string>& argv, int timeout_s) {
-  return WaitProcess(StartProcess(argv), timeout_s);
+  absl::StatusOr<std::vector<std::string>> resolved = Resolved(argv);
+  if (!resolved.ok()) return NotStarted(resolved.status());
+  return ResultOf(RunSubprocess(*resolved, OptionsOf(timeout_s)));
+}
+
+StartedProcess StartProcess(const std::vector<std::string>& argv, int timeout_s) {
+  absl::StatusOr<std::vector<std::string>> resolved = Resolved(argv);
+  if (!resolved.ok()) return {};
+  absl::StatusOr<std::unique_ptr<Subprocess>> started = Subprocess::Start(*resolved, OptionsOf(timeout_s));
+  if (!started.ok()) {
+    NotStarted(started.status());
+    return {};
+  }
+  std::shared_ptr<Subprocess> process = *std::move(started);
+  return {process->pid(), process};
+}
+
+ProcessResult WaitProcess(const StartedProcess& started) {
+  if (started.process == nullptr) return NotStarted(absl::FailedPreconditionError("the program did not start"));
+  return ResultOf(started.process->Wait());
 }
 
 }  // namespace spinecheck

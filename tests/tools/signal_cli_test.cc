@@ -141,12 +141,12 @@ class SignalCliTest : public ::testing::Test {
 
 TEST_F(SignalCliTest, SigtermToMpirunDuringBurnWritesThePartialDocument) {
   const std::string json = TempPath("burn_term.json");
-  const StartedProcess run = StartProcess(LongBurn(4, json));
+  const StartedProcess run = StartProcess(LongBurn(4, json), /*timeout_s=*/120);
   const Json before = WaitForDocument(json, HasMeasuredRows);
   ASSERT_FALSE(before.is_null()) << "no measured rows before the signal";
   const auto signalled = Clock::now();
   kill(run.pid, SIGTERM);
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_LT(Clock::now() - signalled, std::chrono::seconds(15)) << "the ranks did not end promptly";
   // mpirun's own code when it is signalled (1 for Open MPI 4.1); never a pass.
   EXPECT_NE(result.exit_code, 0) << result.out << result.err;
@@ -162,11 +162,11 @@ TEST_F(SignalCliTest, SigtermToMpirunDuringBurnWritesThePartialDocument) {
 
 TEST_F(SignalCliTest, SigtermToEveryRankDuringSweepExitsFour) {
   const std::string json = TempPath("sweep_term.json");
-  const StartedProcess run = StartProcess(LongSweep(4, json));
+  const StartedProcess run = StartProcess(LongSweep(4, json), /*timeout_s=*/120);
   const Json before = WaitForDocument(json, HasResults);
   ASSERT_FALSE(before.is_null()) << "no sweep rows before the signal";
   SignalRanks(run.pid, SIGTERM, 4);
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
   const Json after = ReadJson(json);
   ExpectInterrupted(after, "SIGTERM", 4);
@@ -176,11 +176,11 @@ TEST_F(SignalCliTest, SigtermToEveryRankDuringSweepExitsFour) {
 
 TEST_F(SignalCliTest, SigintToMpirunReachesTheRanksAsSigterm) {
   const std::string json = TempPath("burn_int_mpirun.json");
-  const StartedProcess run = StartProcess(LongBurn(4, json));
+  const StartedProcess run = StartProcess(LongBurn(4, json), /*timeout_s=*/120);
   const Json before = WaitForDocument(json, HasMeasuredRows);
   ASSERT_FALSE(before.is_null()) << "no measured rows before the signal";
   kill(run.pid, SIGINT);  // Ctrl-C at mpirun's terminal
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_NE(result.exit_code, 0) << result.out << result.err;
   const Json after = ReadJson(json);
   EXPECT_NE(after["verdict"]["status"], "pass");
@@ -190,11 +190,11 @@ TEST_F(SignalCliTest, SigintToMpirunReachesTheRanksAsSigterm) {
 
 TEST_F(SignalCliTest, SigintToEveryRankDuringBurnExitsThree) {
   const std::string json = TempPath("burn_int_ranks.json");
-  const StartedProcess run = StartProcess(LongBurn(4, json));
+  const StartedProcess run = StartProcess(LongBurn(4, json), /*timeout_s=*/120);
   const Json before = WaitForDocument(json, HasMeasuredRows);
   ASSERT_FALSE(before.is_null()) << "no measured rows before the signal";
   SignalRanks(run.pid, SIGINT, 4);  // srun passes a Ctrl-C on to every task
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   const Json after = ReadJson(json);
   ExpectInterrupted(after, "SIGINT", 3);
@@ -203,11 +203,11 @@ TEST_F(SignalCliTest, SigintToEveryRankDuringBurnExitsThree) {
 
 TEST_F(SignalCliTest, SigtermAloneExitsFourWithTheDocument) {
   const std::string json = TempPath("alone_term.json");
-  const StartedProcess run = StartProcess(LongBurn(0, json));
+  const StartedProcess run = StartProcess(LongBurn(0, json), /*timeout_s=*/120);
   const Json before = WaitForDocument(json, HasMeasuredRows);
   ASSERT_FALSE(before.is_null()) << "no measured rows before the signal";
   kill(run.pid, SIGTERM);
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
   EXPECT_TRUE(absl::StrContains(result.out, "verdict=timeout exit=4")) << result.out;
   EXPECT_TRUE(absl::StrContains(result.err, "spinecheck burn: error: interrupted by SIGTERM during burn"))
@@ -219,11 +219,11 @@ TEST_F(SignalCliTest, SigtermAloneExitsFourWithTheDocument) {
 
 TEST_F(SignalCliTest, SigintAloneExitsThreeWithTheDocument) {
   const std::string json = TempPath("alone_int.json");
-  const StartedProcess run = StartProcess(LongSweep(0, json));
+  const StartedProcess run = StartProcess(LongSweep(0, json), /*timeout_s=*/120);
   const Json before = WaitForDocument(json, HasResults);
   ASSERT_FALSE(before.is_null()) << "no sweep rows before the signal";
   kill(run.pid, SIGINT);
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   EXPECT_TRUE(absl::StrContains(result.out, "verdict=error exit=3")) << result.out;
   const Json after = ReadJson(json);
@@ -246,14 +246,14 @@ pid_t PidOfRank(const Json& document, int rank) {
 // sees its own host's ranks) and exits "could not test", never pass.
 void ExpectSigkilledRankNamed(const std::vector<std::string>& argv, const std::string& json,
                               const std::function<bool(const Json&)>& ready) {
-  const StartedProcess run = StartProcess(argv);
+  const StartedProcess run = StartProcess(argv, /*timeout_s=*/120);
   const Json before = WaitForDocument(json, ready);
   ASSERT_FALSE(before.is_null()) << "no results before the kill";
   const pid_t victim = PidOfRank(before, 2);
   ASSERT_GT(victim, 0) << before["world"].dump();
   const auto killed = Clock::now();
   ASSERT_EQ(kill(victim, SIGKILL), 0);
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_LT(Clock::now() - killed, std::chrono::seconds(20)) << "the job did not end promptly";
   EXPECT_NE(result.exit_code, 0) << result.out << result.err;
   const Json after = ReadJson(json);
@@ -295,11 +295,11 @@ TEST_F(SignalCliTest, SigkillOfOneRankDuringSmokeNamesIt) {
 
 TEST_F(SignalCliTest, SighupAloneIsHandledLikeSigterm) {
   const std::string json = TempPath("alone_hup.json");
-  const StartedProcess run = StartProcess(LongSweep(0, json));
+  const StartedProcess run = StartProcess(LongSweep(0, json), /*timeout_s=*/120);
   const Json before = WaitForDocument(json, HasResults);
   ASSERT_FALSE(before.is_null()) << "no sweep rows before the signal";
   kill(run.pid, SIGHUP);
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
   const Json after = ReadJson(json);
   ExpectInterrupted(after, "SIGHUP", 4);
@@ -326,7 +326,7 @@ TEST_F(SignalCliTest, ASignalBeforeTheFirstResultStillLeavesADocument) {
   const std::string json = TempPath("early_term.json");
   std::vector<std::string> argv = Launch(2, "sweep");
   argv.insert(argv.end(), {"--backend", "mpi", "-b", "64M", "-e", "64M", "-n", "200", "-w", "5", "--json", json});
-  const StartedProcess run = StartProcess(argv);
+  const StartedProcess run = StartProcess(argv, /*timeout_s=*/120);
   std::vector<pid_t> children;
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   pid_t rank0 = -1;
@@ -341,7 +341,7 @@ TEST_F(SignalCliTest, ASignalBeforeTheFirstResultStillLeavesADocument) {
   ASSERT_GT(rank0, 0);
   std::this_thread::sleep_for(std::chrono::seconds(2));
   kill(rank0, SIGTERM);
-  const ProcessResult result = WaitProcess(run, 60);
+  const ProcessResult result = WaitProcess(run);
   EXPECT_NE(result.exit_code, 0) << result.out << result.err;
   const Json after = ReadJson(json);
   ExpectInterrupted(after, "SIGTERM", 4);

@@ -1,7 +1,7 @@
 // Hand-written on POSIX (posix_spawn, poll, waitpid): no process library is
 // among the project's dependencies, and what is needed is small. posix_spawn
 // rather than fork keeps the child safe in a threaded MPI rank.
-#include "diag/dcgm/subprocess.h"
+#include "topology/host/subprocess.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,6 +45,11 @@ class Fd {
   explicit Fd(int fd) : fd_(fd) {}
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    Reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
   ~Fd() { Close(); }
   int get() const { return fd_; }
   void Reset(int fd) {
@@ -126,15 +132,20 @@ absl::StatusOr<std::string> FindExecutable(const std::string& name) {
   return absl::NotFoundError(absl::StrCat("'", name, "' is not on PATH (", search_path, ")"));
 }
 
-absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions& options) {
-  if (argv.empty()) return absl::InvalidArgumentError("no program to run");
-  const absl::Time start = absl::Now();
-  const absl::Time deadline =
-      options.timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : start + options.timeout;
+namespace {
 
+// The time a program started now must end by.
+absl::Time DeadlineOf(const SubprocessOptions& options) {
+  return options.timeout == absl::InfiniteDuration() ? absl::InfiniteFuture() : absl::Now() + options.timeout;
+}
+
+// Starts argv[0] with `argv`; sets `pid` and the read ends of its stdout
+// and stderr pipes.
+absl::Status Spawn(const std::vector<std::string>& argv, pid_t& pid, std::array<Fd, 2>& read_ends) {
+  if (argv.empty()) return absl::InvalidArgumentError("no program to run");
   // Pipes for stdout and stderr; the child's ends are dup2'ed onto 1 and 2,
   // every other descriptor is closed in the child (O_CLOEXEC and closefrom).
-  std::array<Fd, 2> read_ends, write_ends;
+  std::array<Fd, 2> write_ends;
   for (int i = 0; i < 2; ++i) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return ErrnoError("pipe2", errno);
@@ -170,11 +181,16 @@ absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& a
   args.reserve(argv.size() + 1);
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  pid_t pid = -1;
   rc = posix_spawn(&pid, argv[0].c_str(), actions.get(), &attributes, args.data(), environ);
   posix_spawnattr_destroy(&attributes);
   if (rc != 0) return ErrnoError(absl::StrCat("starting '", argv[0], "'"), rc);
-  for (Fd& fd : write_ends) fd.Close();
+  return absl::OkStatus();
+}
+
+// Reads the output of the program `pid` and waits for it, stopping it at
+// `deadline` (see SubprocessOptions).
+absl::StatusOr<SubprocessResult> Collect(pid_t pid, std::array<Fd, 2>& read_ends, absl::Time deadline,
+                                         const SubprocessOptions& options) {
 
   SubprocessResult result;
   std::array<std::string*, 2> outputs = {&result.out, &result.err};
@@ -258,6 +274,35 @@ absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& a
     result.signal = SIGKILL;
   }
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions& options) {
+  const absl::Time deadline = DeadlineOf(options);
+  pid_t pid = -1;
+  std::array<Fd, 2> read_ends;
+  if (absl::Status spawned = Spawn(argv, pid, read_ends); !spawned.ok()) return spawned;
+  return Collect(pid, read_ends, deadline, options);
+}
+
+absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(const std::vector<std::string>& argv,
+                                                             const SubprocessOptions& options) {
+  const absl::Time deadline = DeadlineOf(options);
+  pid_t pid = -1;
+  std::array<Fd, 2> read_ends;
+  if (absl::Status spawned = Spawn(argv, pid, read_ends); !spawned.ok()) return spawned;
+  std::unique_ptr<Subprocess> process(new Subprocess(pid));
+  process->collector_ = std::thread([process = process.get(), pid, ends = std::move(read_ends), deadline,
+                                     options]() mutable { process->result_ = Collect(pid, ends, deadline, options); });
+  return process;
+}
+
+Subprocess::~Subprocess() { Wait(); }
+
+const absl::StatusOr<SubprocessResult>& Subprocess::Wait() {
+  if (collector_.joinable()) collector_.join();
+  return result_;
 }
 
 }  // namespace spinecheck

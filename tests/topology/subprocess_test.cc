@@ -1,6 +1,6 @@
 // The subprocess helper under dcgmi: captured output, exit codes, signals
 // and the timeout, with /bin/sh as the program.
-#include "diag/dcgm/subprocess.h"
+#include "topology/host/subprocess.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -103,6 +103,25 @@ TEST(SubprocessTest, ProgramThatCannotStartIsAnError) {
   auto result = RunSubprocess({"/nonexistent/program"}, {});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(Subprocess::Start({"/nonexistent/program"}, {}).status().code(), absl::StatusCode::kInternal);
+}
+
+// A started program can be signalled while it runs; its output is read from
+// the start, so that a program writing more than a pipe holds never blocks
+// while the caller is busy elsewhere.
+TEST(SubprocessTest, AStartedProgramRunsWhileTheCallerActsOnIt) {
+  auto started = Subprocess::Start({"/bin/sh", "-c", "head -c 200000 /dev/zero | tr '\\0' x; echo; sleep 30"}, {});
+  ASSERT_TRUE(started.ok()) << started.status();
+  Subprocess& process = **started;
+  // The 200 kB are written (and read) while this thread waits.
+  absl::SleepFor(absl::Milliseconds(500));
+  ASSERT_EQ(kill(process.pid(), SIGTERM), 0);
+  const absl::StatusOr<SubprocessResult>& result = process.Wait();
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->exited);
+  EXPECT_EQ(result->signal, SIGTERM);
+  EXPECT_EQ(result->out.size(), 200001u);
+  EXPECT_EQ(&process.Wait(), &result);  // the same result again
 }
 
 }  // namespace

@@ -1,10 +1,16 @@
-// Running a helper program (dcgmi) with its output captured and a time
-// limit: the one place diag/ starts another process.
-#ifndef SPINECHECK_DIAG_DCGM_SUBPROCESS_H_
-#define SPINECHECK_DIAG_DCGM_SUBPROCESS_H_
+// Running another program with its output captured and a time limit: the
+// one place spinecheck starts a process (dcgmi for the burn), shared with
+// the tests that run the spinecheck binary (tests/tools/process.h).
+#ifndef SPINECHECK_TOPOLOGY_HOST_SUBPROCESS_H_
+#define SPINECHECK_TOPOLOGY_HOST_SUBPROCESS_H_
 
+#include <sys/types.h>
+
+#include <array>
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -43,6 +49,34 @@ absl::StatusOr<std::string> FindExecutable(const std::string& name);
 // spawn); a program that starts and fails is an OK result with its exit code.
 absl::StatusOr<SubprocessResult> RunSubprocess(const std::vector<std::string>& argv, const SubprocessOptions& options);
 
+// A program started as RunSubprocess starts it, whose output a thread of its
+// own reads from the start (so that the program never blocks on a full
+// pipe), for a caller that acts on it while it runs (signals it).
+class Subprocess {
+ public:
+  // Starts argv[0] (a path); kInternal when it cannot be started. The
+  // timeout counts from here.
+  static absl::StatusOr<std::unique_ptr<Subprocess>> Start(const std::vector<std::string>& argv,
+                                                          const SubprocessOptions& options);
+  Subprocess(const Subprocess&) = delete;
+  Subprocess& operator=(const Subprocess&) = delete;
+  // Waits for the program as Wait does.
+  ~Subprocess();
+
+  // The program's process id, also its process group's id.
+  pid_t pid() const { return pid_; }
+  // Waits for the program to end (or for the timeout) and returns what
+  // RunSubprocess would; the same result on every call.
+  const absl::StatusOr<SubprocessResult>& Wait();
+
+ private:
+  explicit Subprocess(pid_t pid) : pid_(pid) {}
+
+  pid_t pid_;
+  std::thread collector_;
+  absl::StatusOr<SubprocessResult> result_;
+};
+
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_DIAG_DCGM_SUBPROCESS_H_
+#endif  // SPINECHECK_TOPOLOGY_HOST_SUBPROCESS_H_
