@@ -55,24 +55,11 @@ RunReport::RunReport(RunDocument document, ReportPaths paths, bool printing, std
 }
 
 absl::Status RunReport::CheckOutputs() {
-  const std::vector<std::pair<std::string, std::string>> outputs = {
-      {"--json", paths_.json}, {"--csv", paths_.csv}, {"--html", paths_.html}, {"--dot", paths_.dot}};
-  for (const auto& [flag, path] : outputs) {
-    if (path.empty()) continue;
-    absl::StatusOr<OutputTarget> target = ResolveOutput(path);
-    absl::Status status = target.ok() ? CheckOutputWritable(path) : target.status();
-    if (!status.ok()) {
-      unusable_paths_.push_back(path);
-      return absl::InvalidArgumentError(absl::StrCat(flag, ": ", status.message()));
-    }
-    if (target->is_stream()) stream_paths_.push_back(path);
-  }
-  absl::Status distinct = CheckDistinctOutputs(outputs);
-  // Which of the two would win is arbitrary: neither is written.
-  if (!distinct.ok()) {
-    for (const auto& [flag, path] : outputs) unusable_paths_.push_back(path);
-  }
-  return distinct;
+  OutputCheck check = CheckOutputFlags(
+      {{"--json", paths_.json}, {"--csv", paths_.csv}, {"--html", paths_.html}, {"--dot", paths_.dot}});
+  stream_paths_ = std::move(check.streams);
+  unusable_paths_ = std::move(check.unusable);
+  return check.status;
 }
 
 void RunReport::RememberHostRanks() {

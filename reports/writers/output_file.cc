@@ -264,4 +264,24 @@ absl::Status CheckDistinctOutputs(const std::vector<std::pair<std::string, std::
   return absl::OkStatus();
 }
 
+OutputCheck CheckOutputFlags(const std::vector<std::pair<std::string, std::string>>& flag_paths) {
+  OutputCheck check;
+  for (const auto& [flag, path] : flag_paths) {
+    if (path.empty()) continue;
+    absl::StatusOr<OutputTarget> target = ResolveOutput(path);
+    absl::Status status = target.ok() ? CheckOutputWritable(path) : target.status();
+    if (!status.ok()) {
+      check.unusable.push_back(path);
+      check.status = absl::InvalidArgumentError(absl::StrCat(flag, ": ", status.message()));
+      return check;
+    }
+    if (target->is_stream()) check.streams.push_back(path);
+  }
+  check.status = CheckDistinctOutputs(flag_paths);
+  if (!check.status.ok()) {
+    for (const auto& [flag, path] : flag_paths) check.unusable.push_back(path);
+  }
+  return check;
+}
+
 }  // namespace spinecheck

@@ -66,6 +66,19 @@ absl::Status WriteOutputFile(const std::string& path, const std::string& content
 // /dev/stdout, a FIFO) may be shared; empty paths are ignored.
 absl::Status CheckDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& flag_paths);
 
+// Every output a command was given, before it measures anything.
+struct OutputCheck {
+  // OK; or kInvalidArgument "FLAG: reason" for the first output that cannot
+  // be written, or naming two outputs that are the same file.
+  absl::Status status;
+  std::vector<std::string> streams;   // outputs that are streams (written once)
+  std::vector<std::string> unusable;  // outputs found unusable (never to be written)
+};
+// Checks each (flag, path) with ResolveOutput and CheckOutputWritable (an
+// empty path was not asked for), then CheckDistinctOutputs; two outputs that
+// are the same file are both unusable (which would win is arbitrary).
+OutputCheck CheckOutputFlags(const std::vector<std::pair<std::string, std::string>>& flag_paths);
+
 }  // namespace spinecheck
 
 #endif  // SPINECHECK_REPORTS_WRITERS_OUTPUT_FILE_H_

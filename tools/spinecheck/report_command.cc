@@ -115,15 +115,8 @@ int RunRender(const ReportFlags& flags) {
   const std::vector<std::pair<std::string, std::string>> output_flags = {
       {"--html", flags.html_path}, {"--md", flags.markdown_path},       {"--csv", flags.csv_path},
       {"--junit", flags.junit_path}, {"--prom", flags.prometheus_path}, {"--json", flags.json_path}};
-  for (const auto& [flag, path] : output_flags) {
-    if (path.empty()) continue;
-    if (absl::Status status = CheckOutputWritable(path); !status.ok()) {
-      PrintError("report", absl::StrCat(flag, ": ", status.message()));
-      return static_cast<int>(ExitCode::kUsage);
-    }
-  }
-  if (absl::Status status = CheckDistinctOutputs(output_flags); !status.ok()) {
-    PrintError("report", status.message());
+  if (const OutputCheck check = CheckOutputFlags(output_flags); !check.status.ok()) {
+    PrintError("report", check.status.message());
     return static_cast<int>(ExitCode::kUsage);
   }
   if (!flags.baseline_path.empty()) {
