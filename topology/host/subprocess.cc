@@ -191,7 +191,6 @@ absl::Status Spawn(const std::vector<std::string>& argv, pid_t& pid, std::array<
 // `deadline` (see SubprocessOptions).
 absl::StatusOr<SubprocessResult> Collect(pid_t pid, std::array<Fd, 2>& read_ends, absl::Time deadline,
                                          const SubprocessOptions& options) {
-
   SubprocessResult result;
   std::array<std::string*, 2> outputs = {&result.out, &result.err};
   std::array<bool, 2> open = {true, true};

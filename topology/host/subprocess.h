@@ -66,7 +66,8 @@ class Subprocess {
   // The program's process id, also its process group's id.
   pid_t pid() const { return pid_; }
   // Waits for the program to end (or for the timeout) and returns what
-  // RunSubprocess would; the same result on every call.
+  // RunSubprocess would; the same result on every call. Call it from one
+  // thread at a time.
   const absl::StatusOr<SubprocessResult>& Wait();
 
  private:
