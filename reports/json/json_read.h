@@ -86,20 +86,6 @@ void ReadJsonValue(const nlohmann::ordered_json& value, std::vector<T>& out) {
 // Throws unless `value` is an object.
 void RequireJsonObject(const nlohmann::ordered_json& value);
 
-// Reads member `key` of the object `object` into `out` when it is present.
-template <typename T>
-void ReadMember(const nlohmann::ordered_json& object, std::string_view key, T& out) {
-  RequireJsonObject(object);
-  const auto member = object.find(key);
-  if (member == object.end()) return;
-  try {
-    ReadJsonValue(*member, out);
-  } catch (JsonReadError& error) {
-    error.AddParent(key);
-    throw;
-  }
-}
-
 // Calls read(member) for member `key` of `object` when it is present: a
 // nested object that has no struct of its own ({"ecc": {...}}).
 template <typename Fn>
@@ -113,6 +99,12 @@ void ReadMemberWith(const nlohmann::ordered_json& object, std::string_view key, 
     error.AddParent(key);
     throw;
   }
+}
+
+// Reads member `key` of the object `object` into `out` when it is present.
+template <typename T>
+void ReadMember(const nlohmann::ordered_json& object, std::string_view key, T& out) {
+  ReadMemberWith(object, key, [&out](const nlohmann::ordered_json& member) { ReadJsonValue(member, out); });
 }
 
 // Calls read(element) for each element of the array `array`.
