@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "reports/model/check_catalog.h"
 
 namespace spinecheck {
 namespace {
@@ -24,12 +25,10 @@ Component DeviceComponent(const std::string& host, const DeviceInfo& device) {
   return {ComponentKind::kGpu, device.uuid, {host}};
 }
 
-Finding DeviceFinding(Severity severity, std::string check, int rank, const std::string& host,
-                      const DeviceInfo& device) {
-  Finding finding;
-  finding.severity = severity;
-  finding.check = std::move(check);
-  finding.component = DeviceComponent(host, device);
+// A finding of `check` (for a family, of the burn check `member`) about one device.
+Finding DeviceFinding(CheckId check, int rank, const std::string& host, const DeviceInfo& device,
+                      absl::string_view member = "") {
+  Finding finding = NewFinding(check, DeviceComponent(host, device), member);
   finding.ranks = {rank};
   return finding;
 }
@@ -57,8 +56,7 @@ void AddMismatchFindings(const RunDocument& document, std::vector<Finding>& find
   }
   for (const auto& [key, results] : by_device) {
     const BurnResult& first = *results.front();
-    Finding finding = DeviceFinding(Severity::kFail, absl::StrCat("burn.", first.check, ".mismatch"), first.rank, first.host,
-                                    first.device);
+    Finding finding = DeviceFinding(CheckId::kBurnMismatch, first.rank, first.host, first.device, first.check);
     int64_t total = 0;
     int64_t checked = 0;
     for (const BurnResult* result : results) {
@@ -72,9 +70,9 @@ void AddMismatchFindings(const RunDocument& document, std::vector<Finding>& find
     finding.unit = "mismatching elements";
     finding.message = absl::StrCat(DeviceLabel(first.rank, first.host, first.device), ": ", total, " of ", checked,
                                    " elements wrong in the ", first.check, " check");
-    finding.action = first.check == "copy"
-                         ? "drain the node; check the host link (reseat, PCIe AER log) and rerun burn --checks copy"
-                         : "drain the node and rerun burn on this device to confirm; a repeat means RMA";
+    if (first.check == "copy") {
+      finding.action = "drain the node; check the host link (reseat, PCIe AER log) and rerun burn --checks copy";
+    }
     findings.push_back(std::move(finding));
   }
 }
@@ -191,9 +189,8 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
       }
     }
     const BurnResult& result = *worst->result;
-    Finding finding = DeviceFinding(confirmed ? Severity::kFail : Severity::kWarn,
-                                    absl::StrCat("burn.", result.check, confirmed ? ".outlier" : ".unconfirmed_outlier"),
-                                    result.rank, result.host, result.device);
+    Finding finding = DeviceFinding(confirmed ? CheckId::kBurnOutlier : CheckId::kBurnUnconfirmedOutlier, result.rank,
+                                    result.host, result.device, result.check);
     for (size_t i = 0; i < device.variants.size(); ++i) {
       const BurnOutlier& outlier = *device.variants[i];
       finding.evidence.push_back(absl::StrFormat(
@@ -211,10 +208,6 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
                                       result.value, result.unit, 100.0 * (1.0 - result.value / worst->median),
                                       worst->median, worst->peers,
                                       confirmed ? ", and again when re-measured" : ", not confirmed by a retest");
-    finding.action =
-        confirmed ? "drain the node; check clocks, power and cooling of this device (telemetry) and rerun burn"
-                  : "nothing to drain: one slow measurement that a retest did not confirm (a busy or shared "
-                    "machine); rerun burn on this node if it recurs";
     findings.push_back(std::move(finding));
   }
 }
@@ -223,16 +216,13 @@ void AddResultStatusFindings(const RunDocument& document, const BurnVerdictOptio
                              std::vector<Finding>& findings) {
   for (const BurnResult& result : document.burn_results) {
     if (result.status == BurnStatus::kError) {
-      Finding finding = DeviceFinding(Severity::kError, absl::StrCat("burn.", result.check, ".error"), result.rank, result.host,
-                                      result.device);
+      Finding finding = DeviceFinding(CheckId::kBurnError, result.rank, result.host, result.device, result.check);
       finding.message = absl::StrCat(DeviceLabel(result.rank, result.host, result.device), ": ", ResultLabel(result),
                                      " could not run: ", result.reason);
-      finding.action = "fix the cause named in the message and rerun; an untested device is not a pass";
       findings.push_back(std::move(finding));
     } else if (result.status == BurnStatus::kMeasured && result.expected > 0 &&
                result.value < options.below_expected_fraction * result.expected) {
-      Finding finding = DeviceFinding(Severity::kWarn, absl::StrCat("burn.", result.check, ".below_expected"), result.rank,
-                                      result.host, result.device);
+      Finding finding = DeviceFinding(CheckId::kBurnBelowExpected, result.rank, result.host, result.device, result.check);
       finding.measured = result.value;
       finding.expected = result.expected;
       finding.unit = result.unit;
@@ -240,7 +230,6 @@ void AddResultStatusFindings(const RunDocument& document, const BurnVerdictOptio
                                         DeviceLabel(result.rank, result.host, result.device), ResultLabel(result),
                                         result.value, result.unit, 100.0 * options.below_expected_fraction,
                                         result.expected, result.unit);
-      finding.action = "compare with the other nodes; check clocks, power limits and the PCIe/NUMA placement";
       findings.push_back(std::move(finding));
     }
   }
@@ -250,51 +239,43 @@ void AddTelemetryFindings(const RunDocument& document, std::vector<Finding>& fin
   for (const DeviceTelemetry& t : document.telemetry) {
     if (!t.available) continue;
     const std::string label = DeviceLabel(t.rank, t.host, t.device);
-    auto add = [&](Severity severity, const char* check, double measured, double expected, const char* unit,
-                   std::string message, std::string action) {
-      Finding finding = DeviceFinding(severity, check, t.rank, t.host, t.device);
+    auto add = [&](CheckId check, double measured, double expected, const char* unit, std::string message) {
+      Finding finding = DeviceFinding(check, t.rank, t.host, t.device);
       finding.measured = measured;
       finding.expected = expected;
       finding.unit = unit;
       finding.message = absl::StrCat(label, ": ", message);
-      finding.action = std::move(action);
       findings.push_back(std::move(finding));
     };
     if (t.ecc_uncorrected_before && t.ecc_uncorrected_after && *t.ecc_uncorrected_after > *t.ecc_uncorrected_before) {
       const int64_t increase = *t.ecc_uncorrected_after - *t.ecc_uncorrected_before;
-      add(Severity::kFail, "burn.ecc_uncorrectable", static_cast<double>(increase), 0, "uncorrectable ECC errors",
+      add(CheckId::kBurnEccUncorrectable, static_cast<double>(increase), 0, "uncorrectable ECC errors",
           absl::StrCat(increase, " uncorrectable ECC errors during the burn (volatile count ", *t.ecc_uncorrected_before,
-                       " -> ", *t.ecc_uncorrected_after, ")"),
-          "drain the node, reset the GPU and rerun; repeated uncorrectable errors mean RMA");
+                       " -> ", *t.ecc_uncorrected_after, ")"));
     }
     if (!t.xid_events.empty()) {
-      add(Severity::kFail, "burn.xid", static_cast<double>(t.xid_events.size()), 0, "XID events",
-          absl::StrCat("XID ", absl::StrJoin(t.xid_events, ", "), " reported during the burn"),
-          "drain the node; look the XID up in NVIDIA's XID catalogue and the kernel log");
+      add(CheckId::kBurnXid, static_cast<double>(t.xid_events.size()), 0, "XID events",
+          absl::StrCat("XID ", absl::StrJoin(t.xid_events, ", "), " reported during the burn"));
     }
     if (t.pcie_gen_max > 0 && t.pcie_width_max > 0 &&
         (t.pcie_gen_current < t.pcie_gen_max || t.pcie_width_current < t.pcie_width_max)) {
-      add(Severity::kFail, "burn.pcie_link", t.pcie_gen_current * 100.0 + t.pcie_width_current,
+      add(CheckId::kBurnPcieLink, t.pcie_gen_current * 100.0 + t.pcie_width_current,
           t.pcie_gen_max * 100.0 + t.pcie_width_max, "gen*100+width",
           absl::StrCat("PCIe link at gen ", t.pcie_gen_current, " x", t.pcie_width_current, " under load, below its gen ",
-                       t.pcie_gen_max, " x", t.pcie_width_max),
-          "drain the node; reseat the GPU or riser, check the slot's BIOS settings and the AER log");
+                       t.pcie_gen_max, " x", t.pcie_width_max));
     }
     if (t.remapped_rows_failure) {
-      add(Severity::kFail, "burn.row_remap_failure", 1, 0, "remap failure", "row remapping failed: the GPU is out of spare rows",
-          "drain the node; the GPU needs RMA");
+      add(CheckId::kBurnRowRemapFailure, 1, 0, "remap failure", "row remapping failed: the GPU is out of spare rows");
     } else if (t.remapped_rows_pending || t.retired_pages_pending) {
-      add(Severity::kWarn, "burn.retirement_pending", 1, 0, "pending",
-          "memory row remapping or page retirement is pending until the GPU is reset",
-          "reset the GPU (or reboot the node) before the next job");
+      add(CheckId::kBurnRetirementPending, 1, 0, "pending",
+          "memory row remapping or page retirement is pending until the GPU is reset");
     }
     if (!t.throttle_reasons.empty()) {
-      add(Severity::kWarn, "burn.throttle", static_cast<double>(t.throttle_reasons_mask), 0, "throttle reasons mask",
+      add(CheckId::kBurnThrottle, static_cast<double>(t.throttle_reasons_mask), 0, "throttle reasons mask",
           absl::StrFormat("clocks throttled during the burn (%s); max %.0f C, max %.0f W of %.0f W, lowest SM clock "
                           "%.0f of %.0f MHz",
                           absl::StrJoin(t.throttle_reasons, ", "), t.temperature_max_c, t.power_max_w, t.power_limit_w,
-                          t.sm_clock_min_mhz, t.sm_clock_max_mhz),
-          "check cooling (fans, inlet temperature, airflow) and the power limit of this node");
+                          t.sm_clock_min_mhz, t.sm_clock_max_mhz));
     }
   }
 }
@@ -313,18 +294,13 @@ void AddDeviceCountFindings(const RunDocument& document, const BurnVerdictOption
   for (const auto& [host, count] : shown) {
     const int devices = std::max(count, static_cast<int>(tested[host].size()));
     if (devices >= options.expect_devices) continue;
-    Finding finding;
-    finding.severity = Severity::kFail;
-    finding.check = "burn.device_count";
-    finding.component = {ComponentKind::kHost, host, {host}};
+    Finding finding = NewFinding(CheckId::kBurnDeviceCount, {ComponentKind::kHost, host, {host}});
     finding.ranks = ranks[host];
     finding.measured = devices;
     finding.expected = options.expect_devices;
     finding.unit = "devices";
     finding.message = absl::StrCat(host, " shows ", devices, " devices; --expect-devices asks for ",
                                    options.expect_devices);
-    finding.action = "drain the node; a GPU that fell off the bus needs a reset or a reboot (check the kernel log "
-                     "for XID 79), then RMA if it stays missing";
     findings.push_back(std::move(finding));
   }
 }
@@ -332,10 +308,10 @@ void AddDeviceCountFindings(const RunDocument& document, const BurnVerdictOption
 void AddDcgmFindings(const RunDocument& document, std::vector<Finding>& findings) {
   for (const DcgmResult& result : document.dcgm_results) {
     if (result.status < DcgmStatus::kUnknown) continue;
-    Finding finding;
-    finding.severity = result.status == DcgmStatus::kFail ? Severity::kFail : Severity::kWarn;
-    finding.check = absl::StrCat("dcgm.", result.test);
-    finding.component = {ComponentKind::kGpu, absl::StrCat(result.host, ":dcgm-gpu-", result.gpu_index), {result.host}};
+    Finding finding = NewFinding(
+        CheckId::kDcgmTest, {ComponentKind::kGpu, absl::StrCat(result.host, ":dcgm-gpu-", result.gpu_index), {result.host}},
+        result.test);
+    if (result.status != DcgmStatus::kFail) finding.severity = Severity::kWarn;
     finding.measured = result.status == DcgmStatus::kFail ? 1 : 0;
     finding.unit = "dcgm result";
     finding.evidence = result.messages;
@@ -345,7 +321,6 @@ void AddDcgmFindings(const RunDocument& document, std::vector<Finding>& findings
     finding.message = absl::StrCat("DCGM ", result.category, "/", result.test, " ", outcome, " on GPU ",
                                    result.gpu_index, " of ", result.host,
                                    result.messages.empty() ? "" : absl::StrCat(": ", result.messages.front()));
-    finding.action = "follow DCGM's recommendation in the evidence; rerun dcgmi diag at a higher level to confirm";
     findings.push_back(std::move(finding));
   }
 }

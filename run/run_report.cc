@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "reports/baseline/baseline_json.h"
+#include "reports/model/check_catalog.h"
 #include "reports/writers/csv_writer.h"
 #include "reports/writers/html_report.h"
 #include "reports/writers/json_writer.h"
@@ -157,10 +158,7 @@ int RunReport::FinishInterrupted(const absl::Status& status, const std::string& 
     std::lock_guard<std::mutex> lock(mutex_);
     for (const RankInfo& info : host_ranks) {
       if (finished_ || std::find(lost.begin(), lost.end(), info.rank) == lost.end()) continue;
-      Finding finding;
-      finding.severity = Severity::kError;
-      finding.check = "world.rank_lost";
-      finding.component = {ComponentKind::kHost, host, {host}};
+      Finding finding = NewFinding(CheckId::kWorldRankLost, {ComponentKind::kHost, host, {host}});
       finding.ranks = {info.rank};
       finding.unit = "running";
       finding.measured = 0;
@@ -292,10 +290,7 @@ std::vector<Finding> MissingRankFindings(const RunDocument& document, const std:
     const std::string host = static_cast<size_t>(rank) < document.ranks.size()
                                  ? document.ranks[static_cast<size_t>(rank)].host
                                  : absl::StrCat("rank", rank);
-    Finding finding;
-    finding.severity = Severity::kFail;
-    finding.check = "world.arrival";
-    finding.component = {ComponentKind::kHost, host, {host}};
+    Finding finding = NewFinding(CheckId::kWorldArrival, {ComponentKind::kHost, host, {host}});
     finding.ranks = {rank};
     finding.unit = "arrived";
     finding.measured = 0;

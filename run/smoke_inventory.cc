@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "reports/model/check_catalog.h"
 
 namespace spinecheck {
 namespace {
@@ -29,20 +30,20 @@ std::pair<T, int> MostCommon(const std::vector<T>& values) {
   return best;
 }
 
-Finding InventoryFinding(Severity severity, const std::string& check, const std::string& host,
-                         std::vector<int> ranks, const std::string& what, const std::string& measured,
-                         const std::string& expected, int hosts) {
-  Finding finding;
-  finding.severity = severity;
-  finding.check = check;
-  finding.component = {ComponentKind::kHost, host, {host}};
+// `majority`: most hosts agree on `expected`, so a host that differs fails;
+// otherwise there is nothing to judge it by, and it is a warning.
+Finding InventoryFinding(CheckId check, bool majority, const std::string& host, std::vector<int> ranks,
+                         const std::string& what, const std::string& measured, const std::string& expected,
+                         int hosts) {
+  Finding finding = NewFinding(check, {ComponentKind::kHost, host, {host}});
+  if (!majority) finding.severity = Severity::kWarn;
   finding.ranks = std::move(ranks);
   finding.measured = 0;
   finding.expected = 1;
   finding.unit = what;
   finding.evidence = {absl::StrCat("measured=", measured.empty() ? "(none)" : measured),
                       absl::StrCat("expected=", expected.empty() ? "(none)" : expected)};
-  finding.message = severity == Severity::kFail
+  finding.message = majority
                         ? absl::StrCat(host, " has ", what, " '", measured, "' where the majority of the ", hosts,
                                        " hosts has '", expected, "'")
                         : absl::StrCat(host, " has ", what, " '", measured, "'; the ", hosts,
@@ -103,10 +104,7 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
   }
   for (size_t i = 0; i < hosts.size(); ++i) {
     if (counts[i] == expected) continue;
-    Finding finding;
-    finding.severity = Severity::kFail;
-    finding.check = "inventory.device_count";
-    finding.component = {ComponentKind::kHost, hosts[i], {hosts[i]}};
+    Finding finding = NewFinding(CheckId::kInventoryDeviceCount, {ComponentKind::kHost, hosts[i], {hosts[i]}});
     finding.ranks = ranks_of(hosts[i]);
     finding.measured = counts[i];
     finding.expected = expected;
@@ -132,17 +130,17 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
   for (const std::string& host : hosts) {
     auto it = odd_models.find(host);
     if (it == odd_models.end()) continue;
-    findings.push_back(InventoryFinding(model_majority ? Severity::kFail : Severity::kWarn, "inventory.device_model", host,
+    findings.push_back(InventoryFinding(CheckId::kInventoryDeviceModel, model_majority, host,
                                         it->second.second, "device model", it->second.first, model, n));
   }
 
   // Versions: each host's against the majority of hosts.
   for (const auto& [check, what, field] :
-       std::vector<std::tuple<const char*, const char*, std::string RankInventory::*>>{
-           {"inventory.cuda_driver", "CUDA driver", &RankInventory::cuda_driver},
-           {"inventory.cuda_runtime", "CUDA runtime", &RankInventory::cuda_runtime},
-           {"inventory.nccl_version", "NCCL version", &RankInventory::nccl},
-           {"inventory.mpi_library", "MPI library", &RankInventory::mpi}}) {
+       std::vector<std::tuple<CheckId, const char*, std::string RankInventory::*>>{
+           {CheckId::kInventoryCudaDriver, "CUDA driver", &RankInventory::cuda_driver},
+           {CheckId::kInventoryCudaRuntime, "CUDA runtime", &RankInventory::cuda_runtime},
+           {CheckId::kInventoryNcclVersion, "NCCL version", &RankInventory::nccl},
+           {CheckId::kInventoryMpiLibrary, "MPI library", &RankInventory::mpi}}) {
     std::vector<std::string> values;
     for (const std::string& host : hosts) values.push_back(by_host[host].front()->*field);
     const auto [value, count] = MostCommon(values);
@@ -150,7 +148,7 @@ std::vector<Finding> JudgeInventory(const std::vector<RankInventory>& ranks, int
     for (size_t i = 0; i < hosts.size(); ++i) {
       if (values[i] == value) continue;
       findings.push_back(
-          InventoryFinding(majority ? Severity::kFail : Severity::kWarn, check, hosts[i], ranks_of(hosts[i]), what, values[i], value, n));
+          InventoryFinding(check, majority, hosts[i], ranks_of(hosts[i]), what, values[i], value, n));
     }
   }
   return findings;

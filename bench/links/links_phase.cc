@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "bench/links/link_schedule.h"
+#include "reports/model/check_catalog.h"
 #include "reports/model/status_macros.h"
 #include "topology/localise/infer.h"
 #include "topology/localise/retest.h"
@@ -24,10 +25,7 @@ constexpr absl::Duration kLongestPairTimeout = absl::Seconds(30);
 std::vector<Finding> UnreachableFindings(const std::vector<std::string>& unreachable, absl::Duration timeout) {
   std::vector<Finding> findings;
   for (const std::string& host : unreachable) {
-    Finding finding;
-    finding.severity = Severity::kFail;
-    finding.check = "links.unreachable";
-    finding.component = {ComponentKind::kHost, host, {host}};
+    Finding finding = NewFinding(CheckId::kLinksUnreachable, {ComponentKind::kHost, host, {host}});
     finding.unit = "answered";
     finding.measured = 0;
     finding.expected = 1;

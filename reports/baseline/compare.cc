@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "reports/baseline/platform.h"
 #include "reports/baseline/run_metrics.h"
+#include "reports/model/check_catalog.h"
 #include "reports/model/units.h"
 
 namespace spinecheck {
@@ -183,14 +184,9 @@ void CompareCollectives(const RunDocument& run, Judge& judge) {
     const bool bandwidth = *plateau;
     const std::string what = absl::StrCat(key, " at ", row.ranks, " ranks");
     const std::string id = absl::StrCat(what, "|", metric);
-    Finding prototype;
-    prototype.severity = bandwidth ? Severity::kFail : Severity::kWarn;
-    prototype.check = bandwidth ? "baseline.collective.busbw" : "baseline.collective.latency";
+    // The component is chosen when every row has been judged (Blame below).
+    Finding prototype = NewFinding(bandwidth ? CheckId::kBaselineCollectiveBusbw : CheckId::kBaselineCollectiveLatency, {});
     prototype.unit = value->unit;
-    prototype.action = bandwidth
-                           ? "Run `spinecheck links` and `spinecheck burn` on these hosts to find the slow part; "
-                             "compare NCCL_* settings and link rates with the baseline runs"
-                           : "Rerun to confirm; look for background traffic or CPU contention on these hosts";
     Pending& pending = judge.Slow(id, prototype);
     slow_rows[id].push_back(&row);
     judge.AddEvidence(pending, absl::StrFormat("%s %s: %g %s, expected %g (%s), %s %s", what,
@@ -241,15 +237,11 @@ void CompareBurn(const RunDocument& run, Judge& judge) {
 
     const DeviceInfo& device = result.device;
     const bool gpu = device.kind != "cpu" && !device.uuid.empty();
-    Finding prototype;
-    prototype.severity = Severity::kFail;
-    prototype.check = "baseline.burn.value";
-    prototype.component = gpu ? Component{ComponentKind::kGpu, device.uuid, {result.host}}
-                              : Component{ComponentKind::kHost, result.host, {result.host}};
+    Finding prototype = NewFinding(CheckId::kBaselineBurnValue,
+                                   gpu ? Component{ComponentKind::kGpu, device.uuid, {result.host}}
+                                       : Component{ComponentKind::kHost, result.host, {result.host}});
     prototype.ranks = {result.rank};
     prototype.unit = value->unit;
-    prototype.action = "Rerun burn on this device; check its clocks, power limit and temperature in the telemetry; "
-                       "replace it if the shortfall persists";
     Pending& pending = judge.Slow(
         absl::StrCat(result.host, "|", device.index, "|", device.uuid, "|", result.check), prototype);
     judge.AddEvidence(pending, absl::StrFormat("%s: %g %s, expected %g (%s), %s below", key, result.value,
@@ -281,13 +273,9 @@ void CompareLinks(const RunDocument& run, Judge& judge) {
       judge.Expect(*value);
       const std::optional<double> distance = judge.Outside(*value, measured);
       if (!distance.has_value()) continue;
-      Finding prototype;
-      prototype.severity = bandwidth ? Severity::kFail : Severity::kWarn;
-      prototype.check = bandwidth ? "baseline.links.bandwidth" : "baseline.links.latency";
-      prototype.component = Component{ComponentKind::kHost, stat.host, {stat.host}};
+      Finding prototype = NewFinding(bandwidth ? CheckId::kBaselineLinksBandwidth : CheckId::kBaselineLinksLatency,
+                                     Component{ComponentKind::kHost, stat.host, {stat.host}});
       prototype.unit = value->unit;
-      prototype.action = "Check the host's NIC and cable (ibstat: link rate, symbol and error counters); "
-                         "`spinecheck links` localises slow pairs";
       Pending& pending = judge.Slow(absl::StrCat(stat.host, "|", metric), prototype);
       judge.AddEvidence(pending, absl::StrFormat("%s, %d pairs: median %g %s, expected %g (%s), %s %s",
                                                  stat.hop_class, stat.pairs, measured, value->unit, value->expected,

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "reports/model/check_catalog.h"
 #include "reports/model/exit_code.h"
 
 namespace spinecheck::importers {
@@ -181,12 +182,10 @@ RunDocument NewImportDocument(absl::string_view producer, const std::string& fil
 
 Finding ImportedIntegrityFinding(const RunDocument& document, absl::string_view producer, double measured,
                                  std::vector<std::string> evidence) {
-  Finding finding;
-  finding.severity = Severity::kFail;
-  finding.check = "collective.data_integrity";
   std::vector<std::string> hosts;
   for (const auto& [host, ranks] : RanksByHost(document.ranks)) hosts.push_back(host);
-  finding.component = {ComponentKind::kHost, hosts.size() == 1 ? hosts.front() : absl::StrJoin(hosts, ","), hosts};
+  Finding finding = NewFinding(CheckId::kCollectiveDataIntegrity,
+                               {ComponentKind::kHost, hosts.size() == 1 ? hosts.front() : absl::StrJoin(hosts, ","), hosts});
   finding.measured = measured;
   finding.expected = 0;
   finding.unit = "wrong elements";

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "reports/model/check_catalog.h"
 
 namespace spinecheck {
 
@@ -217,14 +218,12 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
   }
   std::vector<Finding> findings;
   for (const auto& [rank, entry] : by_rank) {
-    Finding finding;
-    finding.severity = Severity::kFail;
-    finding.check = "collective.data_integrity";
     const RankPlace place = PlaceOfRank(document, rank);
     const std::string host = place.process != nullptr ? place.process->host : absl::StrCat("rank", rank);
     // On a GPU the received data passed through that GPU: name it by UUID.
     const bool gpu = place.device != nullptr && place.device->kind == "cuda";
-    finding.component = gpu ? Component{ComponentKind::kGpu, place.device->uuid, {host}} : Component{ComponentKind::kHost, host, {host}};
+    Finding finding = NewFinding(CheckId::kCollectiveDataIntegrity, gpu ? Component{ComponentKind::kGpu, place.device->uuid, {host}}
+                                                                       : Component{ComponentKind::kHost, host, {host}});
     finding.ranks = {rank};
     finding.measured = static_cast<double>(entry.total);
     finding.expected = 0;
@@ -250,6 +249,7 @@ Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& 
   for (const Finding& finding : findings) {
     if (finding.severity != Severity::kFail) continue;
     ++failures;
+    if (DrainRankOf(finding) == DrainRank::kNever) continue;
     for (const std::string& host : finding.component.hosts) {
       if (std::find(verdict.drain.begin(), verdict.drain.end(), host) == verdict.drain.end()) {
         verdict.drain.push_back(host);

@@ -328,7 +328,8 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
 // names no host); otherwise any
 // "error" finding (a measurement that could not be taken) gives
 // kCouldNotTest; otherwise pass.
-// Hosts blamed by "fail" findings are listed for draining.
+// The hosts of "fail" findings are listed for draining, in finding order,
+// unless the check catalog says the check never drains (check_catalog.h).
 Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& run_status);
 
 }  // namespace spinecheck

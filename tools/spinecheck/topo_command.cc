@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "reports/json/gather_codec.h"
+#include "reports/model/check_catalog.h"
 #include "reports/model/status_macros.h"
 #include "reports/readers/json_reader.h"
 #include "reports/writers/output_file.h"
@@ -47,10 +48,7 @@ class TopoReport : public RunReport {
 };
 
 Finding InventoryError(const std::string& host, const std::string& reason) {
-  Finding finding;
-  finding.severity = Severity::kError;
-  finding.check = "topo.inventory";
-  finding.component = {ComponentKind::kHost, host, {host}};
+  Finding finding = NewFinding(CheckId::kTopoInventory, {ComponentKind::kHost, host, {host}});
   finding.message = absl::StrCat("the inventory of ", host, " could not be taken: ", reason);
   finding.action = absl::StrCat("run spinecheck topo on ", host, " alone to see the error");
   return finding;

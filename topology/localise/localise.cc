@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "reports/model/check_catalog.h"
 #include "topology/localise/fabric_index.h"
 #include "topology/localise/log_histogram.h"
 #include "topology/localise/row_paths.h"
@@ -34,14 +35,15 @@ struct SlowPair {
 // One metric under analysis: bandwidth (higher is better) or latency.
 struct Metric {
   const char* name = "";          // "bandwidth" / "latency"
-  const char* check_prefix = "";  // "links.slow_" / "links.high_latency_"
-  const char* unexplained_check = "";
+  // The checks of its findings (their severity is the catalog's): one
+  // component blamed, by kind; several that the pairs cannot tell apart; no
+  // component at all.
+  CheckId host_check, uplink_check, switch_check, path_check, unexplained_check;
   const char* unit = "";
   const char* slow_word = "";     // "slow" / "high-latency"
   bool higher_is_better = true;
   double tolerance = 0;
   double min_excess = 0;              // the least absolute excess over expected that counts
-  Severity severity = Severity::kFail;         // of the findings that blame a component
   const std::vector<float>* values = nullptr;  // null: not analysed
   // Expected value per class; with a baseline, the baseline's class medians.
   std::vector<double> class_expected = std::vector<double>(kClasses, kNaN);
@@ -288,16 +290,12 @@ class Localiser {
     std::sort(hosts.begin(), hosts.end());
     hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
 
-    Finding finding;
-    finding.severity = metric.severity;
     const bool ambiguous = group.size() > 1;
-    const char* suffix = ambiguous ? "path"
-                         : info.kind == ComponentKind::kHost ? "host"
-                         : info.kind == ComponentKind::kLink ? "uplink"
-                                                             : "switch";
-    finding.check = absl::StrCat(metric.check_prefix, suffix);
-    finding.component.kind = info.kind;
-    finding.component.id = info.id;
+    const CheckId check = ambiguous                           ? metric.path_check
+                          : info.kind == ComponentKind::kHost ? metric.host_check
+                          : info.kind == ComponentKind::kLink ? metric.uplink_check
+                                                              : metric.switch_check;
+    Finding finding = NewFinding(check, {info.kind, info.id, {}});
     for (int h : hosts) finding.component.hosts.push_back(index_.host_name(h));
     finding.measured = Median(values);
     finding.expected = Median(expected);
@@ -342,11 +340,7 @@ class Localiser {
 
   Finding MakeUnexplained(const Metric& metric, std::vector<SlowPair> left) const {
     SortWorstFirst(left, metric.higher_is_better);
-    Finding finding;
-    finding.severity = Severity::kWarn;
-    finding.check = metric.unexplained_check;
-    finding.component.kind = ComponentKind::kLink;
-    finding.component.id = "pairs";
+    Finding finding = NewFinding(metric.unexplained_check, {ComponentKind::kLink, "pairs", {}});
     std::vector<double> values, expected;
     for (const SlowPair& pair : left) {
       values.push_back(pair.value);
@@ -366,7 +360,6 @@ class Localiser {
     finding.unit = metric.unit;
     finding.message = absl::StrFormat("%d %s pairs no single component explains (too few votes or isolated)",
                                       left.size(), metric.slow_word);
-    finding.action = "re-measure these pairs (PlanRetests) before blaming a host or link";
     return finding;
   }
 
@@ -383,22 +376,27 @@ LocaliseResult Localise(const ClusterMap& map, const LinkMatrices& matrices, con
 
   Metric bandwidth;
   bandwidth.name = "bandwidth";
-  bandwidth.check_prefix = "links.slow_";
-  bandwidth.unexplained_check = "links.unexplained";
+  bandwidth.host_check = CheckId::kLinksSlowHost;
+  bandwidth.uplink_check = CheckId::kLinksSlowUplink;
+  bandwidth.switch_check = CheckId::kLinksSlowSwitch;
+  bandwidth.path_check = CheckId::kLinksSlowPath;
+  bandwidth.unexplained_check = CheckId::kLinksUnexplained;
   bandwidth.unit = "GB/s";
   bandwidth.slow_word = "slow";
   bandwidth.higher_is_better = true;
   bandwidth.tolerance = options.tolerance;
   Metric latency;
   latency.name = "latency";
-  latency.check_prefix = "links.high_latency_";
-  latency.unexplained_check = "links.high_latency_unexplained";
+  latency.host_check = CheckId::kLinksHighLatencyHost;
+  latency.uplink_check = CheckId::kLinksHighLatencyUplink;
+  latency.switch_check = CheckId::kLinksHighLatencySwitch;
+  latency.path_check = CheckId::kLinksHighLatencyPath;
+  latency.unexplained_check = CheckId::kLinksHighLatencyUnexplained;
   latency.unit = "us";
   latency.slow_word = "high-latency";
   latency.higher_is_better = false;
   latency.tolerance = options.latency_tolerance;
   latency.min_excess = options.latency_min_excess_us;
-  latency.severity = Severity::kWarn;
   if (matrices.bibw_gbps.size() == n * n) bandwidth.values = &matrices.bibw_gbps;
   if (matrices.latency_us.size() == n * n) latency.values = &matrices.latency_us;
 
