@@ -64,6 +64,7 @@ void AddMismatchFindings(const RunDocument& document, std::vector<Finding>& find
       checked += result->checked_elements;
       finding.evidence.push_back(absl::StrCat(ResultLabel(*result), ": ", *result->mismatches, " of ",
                                               result->checked_elements, " elements differ from the reference"));
+      finding.subjects.variants.push_back(result->variant);
     }
     finding.measured = static_cast<double>(total);
     finding.expected = 0;
@@ -199,6 +200,7 @@ void AddOutlierFindings(const RunDocument& document, const BurnVerdictOptions& o
           100.0 * (1.0 - outlier.result->value / outlier.median), outlier.median, outlier.peers,
           outlier.result->device.model, 100.0 * options.tolerance));
       finding.evidence.push_back(device.confirmations[i].evidence);
+      finding.subjects.variants.push_back(outlier.result->variant);
     }
     finding.measured = result.value;
     finding.expected = worst->median;
@@ -217,12 +219,14 @@ void AddResultStatusFindings(const RunDocument& document, const BurnVerdictOptio
   for (const BurnResult& result : document.burn_results) {
     if (result.status == BurnStatus::kError) {
       Finding finding = DeviceFinding(CheckId::kBurnError, result.rank, result.host, result.device, result.check);
+      finding.subjects.variants = {result.variant};
       finding.message = absl::StrCat(DeviceLabel(result.rank, result.host, result.device), ": ", ResultLabel(result),
                                      " could not run: ", result.reason);
       findings.push_back(std::move(finding));
     } else if (result.status == BurnStatus::kMeasured && result.expected > 0 &&
                result.value < options.below_expected_fraction * result.expected) {
       Finding finding = DeviceFinding(CheckId::kBurnBelowExpected, result.rank, result.host, result.device, result.check);
+      finding.subjects.variants = {result.variant};
       finding.measured = result.value;
       finding.expected = result.expected;
       finding.unit = result.unit;

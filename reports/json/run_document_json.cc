@@ -228,8 +228,18 @@ void to_json(Json& json, const Finding& finding) {
               {"expected", finding.expected},
               {"unit", finding.unit},
               {"message", finding.message},
-              {"evidence", finding.evidence},
-              {"action", finding.action}};
+              {"evidence", finding.evidence}};
+  // Written only when there are any, so that a document from before subjects
+  // existed reads back and is written again unchanged.
+  if (!finding.subjects.empty()) {
+    Json& subjects = json["subjects"] = Json::object();
+    if (!finding.subjects.variants.empty()) subjects["variants"] = finding.subjects.variants;
+    if (!finding.subjects.pairs.empty()) {
+      Json& pairs = subjects["pairs"] = Json::array();
+      for (const HostNamePair& pair : finding.subjects.pairs) pairs.push_back(Json::array({pair.a, pair.b}));
+    }
+  }
+  json["action"] = finding.action;
 }
 
 void from_json(const Json& json, Finding& finding) {
@@ -250,6 +260,19 @@ void from_json(const Json& json, Finding& finding) {
   ReadMember(json, "unit", finding.unit);
   ReadMember(json, "message", finding.message);
   ReadMember(json, "evidence", finding.evidence);
+  ReadMemberWith(json, "subjects", [&](const Json& subjects) {
+    ReadMember(subjects, "variants", finding.subjects.variants);
+    ReadMemberWith(subjects, "pairs", [&](const Json& pairs) {
+      ReadEachElement(pairs, [&](const Json& pair) {
+        std::vector<std::string> hosts;
+        ReadJsonValue(pair, hosts);
+        if (hosts.size() != 2) {
+          throw JsonReadError(absl::StrCat("expected a pair of host names, got ", hosts.size(), " names"));
+        }
+        finding.subjects.pairs.push_back({hosts[0], hosts[1]});
+      });
+    });
+  });
   ReadMember(json, "action", finding.action);
 }
 

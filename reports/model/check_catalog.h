@@ -15,12 +15,13 @@
 namespace spinecheck {
 
 // What a failing finding of a check says about the hosts it names, least
-// grave first: the host stopped answering (the cause may lie elsewhere); it
-// measured too slow; it is set up unlike its peers (a driver, a library);
-// it is defective (wrong results, lost or broken hardware). An operator who
-// can drain only some hosts drains the gravest first. kNever: the check
-// warns, or reports what could not be measured; it drains no host.
-enum class DrainRank { kNever, kUnresponsive, kSlow, kMisconfigured, kDefect };
+// grave first: it measured too slow; it is set up unlike its peers (a
+// driver, a library); it is defective (wrong results, lost or broken
+// hardware); it stopped answering (nothing else measured on it can be
+// trusted). An operator who can drain only some hosts drains the gravest
+// first, and a host's gravest finding heads its line in the views. kNever:
+// the check warns, or reports what could not be measured; it drains no host.
+enum class DrainRank { kNever, kSlow, kMisconfigured, kDefect, kUnresponsive };
 
 // One per catalog entry, in the catalog's order.
 enum class CheckId {

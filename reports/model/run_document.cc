@@ -243,6 +243,16 @@ std::vector<Finding> DeriveCollectiveFindings(const RunDocument& document, size_
   return findings;
 }
 
+bool FindingSubjects::JudgesVariant(const std::string& variant) const {
+  return variants.empty() || std::find(variants.begin(), variants.end(), variant) != variants.end();
+}
+
+bool FindingSubjects::JudgesPair(const std::string& host, const std::string& peer) const {
+  return std::any_of(pairs.begin(), pairs.end(), [&](const HostNamePair& pair) {
+    return (pair.a == host && pair.b == peer) || (pair.a == peer && pair.b == host);
+  });
+}
+
 Verdict DecideVerdict(const std::vector<Finding>& findings, const absl::Status& run_status) {
   Verdict verdict;
   int failures = 0;

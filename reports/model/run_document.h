@@ -217,6 +217,28 @@ absl::string_view SeverityName(Severity severity);
 // accepted names otherwise.
 absl::StatusOr<Severity> ParseSeverity(absl::string_view name);
 
+// Two hosts of the link matrices, by name.
+struct HostNamePair {
+  std::string a;
+  std::string b;
+};
+
+// The document's records a finding judges, by key, so that every view
+// matches findings to records without reading the finding's prose. Empty in
+// a document written before subjects existed.
+struct FindingSubjects {
+  // burn.<check>.*: the variants of the check, on the device the finding
+  // names, that it judges; empty: every variant.
+  std::vector<std::string> variants;
+  // links.*: the pairs of hosts it judges, either way round.
+  std::vector<HostNamePair> pairs;
+
+  bool empty() const { return variants.empty() && pairs.empty(); }
+  // Whether it judges `variant` of its check: listed, or no variant listed.
+  bool JudgesVariant(const std::string& variant) const;
+  bool JudgesPair(const std::string& a, const std::string& b) const;
+};
+
 struct Finding {
   Severity severity = Severity::kFail;
   std::string check;     // "collective.data_integrity", "world.arrival" ...
@@ -226,6 +248,7 @@ struct Finding {
   double expected = 0;
   std::string unit;
   std::vector<std::string> evidence;
+  FindingSubjects subjects;
   std::string action;    // recommended action for the operator
   std::string message;   // one line a person reads
 };

@@ -35,16 +35,6 @@ bool FindingNamesDevice(const Finding& finding, const std::string& host, const D
   return finding.component.kind == ComponentKind::kGpu && !device.uuid.empty() && finding.component.id == device.uuid;
 }
 
-bool EvidenceStartsWith(const Finding& finding, absl::string_view label) {
-  for (const std::string& line : finding.evidence) {
-    if (line.size() > label.size() && absl::StartsWith(line, label) &&
-        (line[label.size()] == ':' || line[label.size()] == ' ')) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::optional<double> UnixSeconds(const std::string& rfc3339) {
   absl::Time time;
   std::string error;

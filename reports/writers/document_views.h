@@ -28,10 +28,6 @@ std::string WorstSeverity(const std::vector<const Finding*>& findings);
 // host (burn findings on a CPU blame the host, see docs/schema.md).
 bool FindingNamesDevice(const Finding& finding, const std::string& host, const DeviceInfo& device);
 
-// Whether some evidence line starts with `label` followed by ':' or ' '
-// ("gemm fp32: 3 of ...", "node01<->node02 0.011 GB/s ...").
-bool EvidenceStartsWith(const Finding& finding, absl::string_view label);
-
 // Seconds since the Unix epoch of an RFC 3339 time; nullopt when empty or
 // unparsable.
 std::optional<double> UnixSeconds(const std::string& rfc3339);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "reports/model/check_catalog.h"
 #include "reports/writers/document_views.h"
 
 namespace spinecheck {
@@ -17,10 +18,18 @@ namespace {
 
 enum SuiteIndex { kNodes = 0, kGpus = 1, kLinks = 2 };
 
-// Checks whose findings mean the component could not be tested.
+// Findings that mean the component could not be tested: an error, or a
+// failure to answer (check catalog: drain rank kUnresponsive).
 bool IsCouldNotTest(const Finding& finding) {
-  return finding.severity == Severity::kError || finding.check == "world.arrival" || finding.check == "links.unreachable";
+  return finding.severity == Severity::kError || DrainRankOf(finding) == DrainRank::kUnresponsive;
 }
+
+// A record of a case that says it could not run (a burn record with status
+// error) where no finding says so: the case is an error all the same.
+struct RecordError {
+  std::string type;  // the check id such a finding would have: "burn.gemm.error"
+  std::string message;
+};
 
 std::string DescribeFinding(const Finding& finding) {
   std::string text = absl::StrCat(finding.check, " (", SeverityName(finding.severity), "): ", finding.message, "\n");
@@ -74,9 +83,10 @@ class DocumentCases {
   }
 
   // Adds a case whose outcome follows from `findings` (fail > could not test),
-  // else from `skip_message`; marks the findings as matched.
+  // else from `record_error`, else from `skip_message`; marks the findings as
+  // matched.
   void AddCase(SuiteIndex suite, std::string name, double time_s, const std::vector<const Finding*>& findings,
-               const std::string& skip_message = "") {
+               const std::string& skip_message = "", const std::optional<RecordError>& record_error = std::nullopt) {
     JUnitCase test;
     test.classname = ClassName(suite);
     test.name = std::move(name);
@@ -100,22 +110,16 @@ class DocumentCases {
       for (const Finding* finding : findings) {
         if (finding->severity != Severity::kWarn) absl::StrAppend(&test.body, DescribeFinding(*finding));
       }
+    } else if (record_error.has_value()) {
+      test.outcome = JUnitCase::Outcome::kError;
+      test.type = record_error->type;
+      test.message = record_error->message;
+      test.body = absl::StrCat(record_error->message, "\n");
     } else if (!skip_message.empty()) {
       test.outcome = JUnitCase::Outcome::kSkipped;
       test.message = skip_message;
     }
     Use(suite).cases.push_back(std::move(test));
-  }
-
-  // A finding made up for a burn result that reports an error without one.
-  const Finding* SyntheticError(const BurnResult& result) {
-    Finding finding;
-    finding.severity = Severity::kError;
-    finding.check = absl::StrCat("burn.", result.check, ".error");
-    finding.message = absl::StrCat(result.check, " ", result.variant, " could not run on ", result.host, ": ",
-                                   result.reason);
-    synthetic_.push_back(std::move(finding));
-    return &synthetic_.back();
   }
 
   void AddNodes() {
@@ -188,15 +192,18 @@ class DocumentCases {
     for (const Device& device : devices) {
       for (const std::string& check : device.checks) {
         std::vector<const Finding*> findings = DeviceFindings(device, check);
-        const bool has_error_finding = std::any_of(findings.begin(), findings.end(),
-                                                   [](const Finding* f) { return f->severity == Severity::kError; });
+        std::optional<RecordError> record_error;
         double time_s = 0;
         std::vector<std::string> skip_reasons;
         bool all_skipped = true;
         for (const BurnResult& result : document_.burn_results) {
           if (result.check != check || !SameDevice(device, result.host, result.device)) continue;
           time_s += result.seconds;
-          if (result.status == BurnStatus::kError && !has_error_finding) findings.push_back(SyntheticError(result));
+          if (result.status == BurnStatus::kError && !record_error) {
+            record_error = RecordError{absl::StrCat("burn.", check, ".error"),
+                                       absl::StrCat(check, " ", result.variant, " could not run on ", result.host, ": ",
+                                                    result.reason)};
+          }
           if (result.status == BurnStatus::kSkipped) {
             skip_reasons.push_back(absl::StrCat(result.variant.empty() ? check : result.variant, ": ", result.reason));
           } else {
@@ -204,7 +211,7 @@ class DocumentCases {
           }
         }
         AddCase(kGpus, absl::StrCat(DeviceName(device), " ", check), time_s, findings,
-                all_skipped ? absl::StrJoin(skip_reasons, "; ") : "");
+                all_skipped ? absl::StrJoin(skip_reasons, "; ") : "", record_error);
       }
       if (device.telemetry != nullptr) {
         const std::string skip =
@@ -297,7 +304,6 @@ class DocumentCases {
   std::vector<JUnitSuite>& suites_;
   const double duration_s_;
   std::set<const Finding*> matched_;
-  std::deque<Finding> synthetic_;  // stable addresses; only read while building
 };
 
 }  // namespace

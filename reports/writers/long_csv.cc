@@ -79,16 +79,16 @@ class LongCsvLines {
     Line(row.collective, params, "wrong", wrong, "elements", verdict);
   }
 
-  // Burn findings cover a result of their device and check; a finding whose
-  // evidence names variants covers only those.
+  // Burn findings cover a result of their device and check, in the variants
+  // they judge (finding subjects).
   void AppendBurn(const BurnResult& result) {
     const std::string prefix = absl::StrCat("burn.", result.check, ".");
-    const std::string label = result.variant.empty() ? result.check : absl::StrCat(result.check, " ", result.variant);
     std::vector<const Finding*> covering;
     for (const Finding& finding : document_.findings) {
-      if (!absl::StartsWith(finding.check, prefix) || !FindingNamesDevice(finding, result.host, result.device)) continue;
-      const bool names_variants = EvidenceStartsWith(finding, result.check);
-      if (!names_variants || EvidenceStartsWith(finding, label)) covering.push_back(&finding);
+      if (absl::StartsWith(finding.check, prefix) && FindingNamesDevice(finding, result.host, result.device) &&
+          finding.subjects.JudgesVariant(result.variant)) {
+        covering.push_back(&finding);
+      }
     }
     std::string otherwise = result.mismatches.has_value() ? "pass" : "not_checked";
     if (result.status == BurnStatus::kSkipped) otherwise = "skipped";
@@ -140,8 +140,8 @@ class LongCsvLines {
     metric("pcie_width_current", telemetry.pcie_width_current, "lanes", "burn.pcie_link");
   }
 
-  // links.* findings cover the pairs their evidence lists; latency findings
-  // cover latency_us, the others bandwidth_gbps.
+  // links.* findings cover the pairs they judge (finding subjects); latency
+  // findings cover latency_us, the others bandwidth_gbps.
   void AppendLinks(const LinkMatrices& links) {
     const size_t n = links.size();
     if (links.bibw_gbps.size() != n * n || links.latency_us.size() != n * n) return;
@@ -151,10 +151,7 @@ class LongCsvLines {
         const std::string& b = links.hosts[j];
         std::vector<const Finding*> bandwidth_findings, latency_findings;
         for (const Finding& finding : document_.findings) {
-          if (!absl::StartsWith(finding.check, "links.")) continue;
-          if (!EvidenceStartsWith(finding, FabricLinkId(a, b)) && !EvidenceStartsWith(finding, FabricLinkId(b, a))) {
-            continue;
-          }
+          if (!absl::StartsWith(finding.check, "links.") || !finding.subjects.JudgesPair(a, b)) continue;
           (absl::StrContains(finding.check, "latency") ? latency_findings : bandwidth_findings).push_back(&finding);
         }
         const std::string params = absl::StrCat("pair=", a, ",", b);

@@ -300,14 +300,8 @@ BlameMap CollectBlame(const std::vector<RunDocument>& documents) {
         for (const std::string& id : ExpandLinkId(component.id)) Worsen(blame.links, id, severity);
       }
       if (component.kind != ComponentKind::kLink && component.kind != ComponentKind::kHost && component.kind != ComponentKind::kSwitch) continue;
-      // Slow pairs in the evidence: "nodeA<->nodeB 0.011 GB/s (expected 0.042)".
-      for (const std::string& line : finding.evidence) {
-        const std::string first(absl::string_view(line).substr(0, line.find(' ')));
-        const size_t arrow = first.find("<->");
-        if (arrow == std::string::npos || arrow == 0 || arrow + 3 >= first.size()) continue;
-        const std::string a = first.substr(0, arrow), b = first.substr(arrow + 3);
-        if (absl::StrContains(b, "{")) continue;
-        std::string& current = blame.pairs[PairKey(a, b)];
+      for (const HostNamePair& pair : finding.subjects.pairs) {
+        std::string& current = blame.pairs[PairKey(pair.a, pair.b)];
         if (current.empty() || SeverityRank(severity) > SeverityRank(current)) current = severity;
       }
     }

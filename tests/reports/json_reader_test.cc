@@ -136,6 +136,27 @@ TEST(JsonReaderTest, NullsComeBackAsNaNAndEmptyOptionals) {
   EXPECT_FALSE(read->collective_rows[1].in_place.measured);
 }
 
+// Finding subjects are written only when a finding has them, read back
+// exactly, and a pair that is not two names is an error naming its place.
+TEST(JsonReaderTest, FindingSubjectsRoundTripAndAreCheckedWhenRead) {
+  RunDocument document = testing::LinksDocument();
+  EXPECT_FALSE(absl::StrContains(RenderJson(document), "\"subjects\""));
+  document.findings[0].subjects.pairs = {{"node-a", "node-b"}, {"node-b", "node-c"}};
+  document.findings[0].subjects.variants = {"fp32"};
+  EXPECT_EQ(RoundTrip(document), RenderJson(document));
+  const absl::StatusOr<RunDocument> read = ParseRunDocument(RenderJson(document), "doc.json");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(read->findings[0].subjects.JudgesPair("node-c", "node-b"));
+  EXPECT_FALSE(read->findings[0].subjects.JudgesPair("node-a", "node-c"));
+  EXPECT_TRUE(read->findings[0].subjects.JudgesVariant("fp32"));
+  EXPECT_FALSE(read->findings[0].subjects.JudgesVariant("fp64"));
+
+  Json json = Json::parse(RenderJson(document));
+  json["findings"][0]["subjects"]["pairs"][1] = Json::array({"node-b"});
+  EXPECT_TRUE(absl::StrContains(ErrorOf(json.dump()), "/findings/0/subjects/pairs/1"));
+  EXPECT_TRUE(absl::StrContains(ErrorOf(json.dump()), "a pair of host names, got 1"));
+}
+
 TEST(JsonReaderTest, LinksRetestedPairsAndMissingEntries) {
   const absl::StatusOr<RunDocument> read = ParseRunDocument(RenderJson(testing::LinksDocument()), "doc.json");
   ASSERT_TRUE(read.ok()) << read.status();

@@ -158,6 +158,7 @@ RunDocument SampleBurnDocument() {
   failed.measured = 12;
   failed.unit = "elements";
   failed.evidence = {"gemm fp32: 12 of 1000 elements differ from the reference"};
+  failed.subjects.variants = {"fp32"};
   failed.action = "drain the node and run the vendor diagnostics on this GPU";
   Finding warned = MakeFinding(Severity::kWarn, "burn.gemm.below_expected", {ComponentKind::kGpu, "GPU-aaaa2222", {"node01"}},
                                "node01 gpu2 GPU-aaaa2222: gemm fp32 20 TFLOPS, below half of 51.2");
@@ -165,6 +166,7 @@ RunDocument SampleBurnDocument() {
   warned.expected = 51.2;
   warned.unit = "TFLOPS";
   warned.evidence = {"gemm fp32: 20 TFLOPS"};
+  warned.subjects.variants = {"fp32"};
   Finding errored = MakeFinding(Severity::kError, "burn.memory.error", {ComponentKind::kGpu, "GPU-bbbb0000", {"node02"}},
                                 "node02 rank 1 gpu0 GPU-bbbb0000: memory could not run: cudaMalloc: out of memory");
   document.findings = {failed, warned, errored};
@@ -216,10 +218,12 @@ RunDocument SampleLinksDocument() {
   uplink.unit = "GB/s";
   uplink.evidence = {"node01<->node03 6 GB/s (expected 24)", "node02<->node03 6.25 GB/s (expected 24)",
                      "node01<->node04 6.5 GB/s (expected 24)", "votes: 3 of 3 pairs through leaf1<->spine0 slow; confidence 1.00"};
+  uplink.subjects.pairs = {{"node01", "node03"}, {"node02", "node03"}, {"node01", "node04"}};
   uplink.action = "check the cables and ports between leaf1 and spine0";
   Finding unexplained = MakeFinding(Severity::kWarn, "links.high_latency_unexplained", {ComponentKind::kLink, "pairs", {"node01", "node02"}},
                                     "1 pair with high latency that no component explains");
   unexplained.evidence = {"node01<->node02 3.5 us (expected 2)"};
+  unexplained.subjects.pairs = {{"node01", "node02"}};
   document.findings = {uplink, unexplained};
   document.verdict = {VerdictStatus::kFail, ExitCode::kFailure, "2 host(s) blamed", {"node03", "node04"}};
   return document;

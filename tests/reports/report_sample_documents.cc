@@ -189,6 +189,7 @@ RunDocument SampleBurnDocument() {
   finding.expected = 0;
   finding.unit = "mismatching elements";
   finding.evidence = {"gemm fp32: 12 mismatching elements of 16384000"};
+  finding.subjects.variants = {"fp32"};
   finding.action = "drain node02 and replace GPU 1 (0000:38:00.0); rerun burn to confirm";
   finding.message = absl::StrCat("node02 rank 1 GPU 1 ", kCorruptGpuUuid, " (0000:38:00.0): 12 wrong GEMM elements | fp32");
   document.findings.push_back(finding);
@@ -244,6 +245,7 @@ RunDocument SampleLinksDocument() {
       if (crosses && i < j && uplink.evidence.size() < 8) {
         uplink.evidence.push_back(absl::StrFormat("%s<->%s %.4g GB/s (expected 46)", links.hosts[i], links.hosts[j],
                                                   links.bibw_gbps[i * n + j]));
+        uplink.subjects.pairs.push_back({links.hosts[i], links.hosts[j]});
       }
     }
   }

@@ -7,22 +7,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "reports/model/check_catalog.h"
 #include "reports/writers/sweep_table.h"
 
 namespace spinecheck {
 namespace {
-
-// Lower is worse: a rank that stopped, then corrupted data, then a node
-// unlike the others, then slowness.
-int CheckRank(const std::string& check) {
-  if (check == "world.arrival" || check == "links.unreachable") return 0;
-  if (check == "collective.data_integrity" || absl::EndsWith(check, ".mismatch") || check == "burn.ecc_uncorrectable" ||
-      check == "burn.xid" || check == "burn.row_remap_failure") {
-    return 1;
-  }
-  if (absl::StartsWith(check, "inventory.") || check == "burn.device_count") return 2;
-  return 3;
-}
 
 // A value for a key=value line: quoted when it holds a space.
 std::string Field(const std::string& value) {
@@ -78,7 +67,7 @@ const Finding* WorstFinding(const std::vector<const Finding*>& findings) {
   for (const Finding* finding : findings) {
     if (worst == nullptr ||
         finding->severity > worst->severity ||
-        (finding->severity == worst->severity && CheckRank(finding->check) < CheckRank(worst->check))) {
+        (finding->severity == worst->severity && DrainRankOf(*finding) > DrainRankOf(*worst))) {
       worst = finding;
     }
   }

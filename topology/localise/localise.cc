@@ -302,6 +302,7 @@ class Localiser {
     finding.unit = metric.unit;
     for (size_t k = 0; k < through.size() && k < options_.max_evidence_pairs; ++k) {
       finding.evidence.push_back(PairText(index_, through[k], metric.unit));
+      finding.subjects.pairs.push_back({index_.host_name(through[k].i), index_.host_name(through[k].j)});
     }
     const double confidence = 1.0 / static_cast<double>(group.size());
     finding.evidence.push_back(absl::StrFormat("votes: %d of %d pairs through %s %s; confidence %.2f",
@@ -349,6 +350,7 @@ class Localiser {
     std::vector<int> hosts;
     for (size_t k = 0; k < left.size() && k < options_.max_unexplained_pairs; ++k) {
       finding.evidence.push_back(PairText(index_, left[k], metric.unit));
+      finding.subjects.pairs.push_back({index_.host_name(left[k].i), index_.host_name(left[k].j)});
       hosts.push_back(left[k].i);
       hosts.push_back(left[k].j);
     }
