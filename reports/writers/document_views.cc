@@ -35,6 +35,22 @@ bool FindingNamesDevice(const Finding& finding, const std::string& host, const D
   return finding.component.kind == ComponentKind::kGpu && !device.uuid.empty() && finding.component.id == device.uuid;
 }
 
+std::vector<const Finding*> FindingsOfBurnRecord(const RunDocument& document, const BurnResult& result) {
+  const std::string prefix = absl::StrCat("burn.", result.check, ".");
+  std::vector<const Finding*> findings;
+  for (const Finding& finding : document.findings) {
+    // On a CPU the finding names the host, which the CPUs of all its ranks
+    // share: its ranks say whose record it judges.
+    const bool of_rank = finding.ranks.empty() ||
+                         std::find(finding.ranks.begin(), finding.ranks.end(), result.rank) != finding.ranks.end();
+    if (absl::StartsWith(finding.check, prefix) && FindingNamesDevice(finding, result.host, result.device) && of_rank &&
+        finding.subjects.JudgesVariant(result.variant)) {
+      findings.push_back(&finding);
+    }
+  }
+  return findings;
+}
+
 std::optional<double> UnixSeconds(const std::string& rfc3339) {
   absl::Time time;
   std::string error;

@@ -28,6 +28,11 @@ std::string WorstSeverity(const std::vector<const Finding*>& findings);
 // host (burn findings on a CPU blame the host, see docs/schema.md).
 bool FindingNamesDevice(const Finding& finding, const std::string& host, const DeviceInfo& device);
 
+// The findings of `document` that judge the burn record `result`: those of
+// its check ("burn.<check>.*") that name its device and its rank (when they
+// list ranks) and judge its variant (finding subjects).
+std::vector<const Finding*> FindingsOfBurnRecord(const RunDocument& document, const BurnResult& result);
+
 // Seconds since the Unix epoch of an RFC 3339 time; nullopt when empty or
 // unparsable.
 std::optional<double> UnixSeconds(const std::string& rfc3339);

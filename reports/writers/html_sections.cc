@@ -194,7 +194,7 @@ std::string HtmlBurnSection(const std::vector<RunDocument>& documents, const Bla
                                "Expected", "Mismatches", "Status"}));
     for (const RunDocument& document : documents) {
       for (const BurnResult& r : document.burn_results) {
-        std::string state = BurnRowState(r);
+        std::string state = BurnRecordState(document, r);
         const std::string blamed = BlameMap::Of(blame.gpus, r.device.uuid);
         if (SeverityRank(blamed) > SeverityRank(state)) state = blamed;
         absl::StrAppend(&html, "<tr class=\"st-", state, blamed.empty() ? "" : " blamed", "\" data-uuid=\"",

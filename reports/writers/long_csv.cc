@@ -82,14 +82,7 @@ class LongCsvLines {
   // Burn findings cover a result of their device and check, in the variants
   // they judge (finding subjects).
   void AppendBurn(const BurnResult& result) {
-    const std::string prefix = absl::StrCat("burn.", result.check, ".");
-    std::vector<const Finding*> covering;
-    for (const Finding& finding : document_.findings) {
-      if (absl::StartsWith(finding.check, prefix) && FindingNamesDevice(finding, result.host, result.device) &&
-          finding.subjects.JudgesVariant(result.variant)) {
-        covering.push_back(&finding);
-      }
-    }
+    const std::vector<const Finding*> covering = FindingsOfBurnRecord(document_, result);
     std::string otherwise = result.mismatches.has_value() ? "pass" : "not_checked";
     if (result.status == BurnStatus::kSkipped) otherwise = "skipped";
     if (result.status == BurnStatus::kError) otherwise = "error";

@@ -279,7 +279,7 @@ void AppendBurn(const std::vector<RunDocument>& documents, const BlameMap& blame
                                   "Expected", "Mismatches", "State", "Status"}));
     for (const RunDocument& document : documents) {
       for (const BurnResult& r : document.burn_results) {
-        std::string state = BurnRowState(r);
+        std::string state = BurnRecordState(document, r);
         const std::string blamed = BlameMap::Of(blame.gpus, r.device.uuid);
         if (SeverityRank(blamed) > SeverityRank(state)) state = blamed;
         const std::string uuid = MarkdownCell(r.device.uuid);

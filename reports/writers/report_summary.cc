@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "reports/writers/document_views.h"
 #include "reports/writers/report_format.h"
 
 namespace spinecheck {
@@ -90,11 +91,11 @@ std::string BurnStatusText(const BurnResult& result) {
   return text;
 }
 
-std::string BurnRowState(const BurnResult& result) {
-  if (result.mismatches.value_or(0) > 0) return "fail";
+std::string BurnRecordState(const RunDocument& document, const BurnResult& result) {
+  const std::string worst = WorstSeverity(FindingsOfBurnRecord(document, result));
+  if (!worst.empty()) return worst;
   if (result.status == BurnStatus::kError) return "error";
   if (result.status == BurnStatus::kSkipped) return "skipped";
-  if (result.expected > 0 && result.value < result.expected / 2) return "warn";
   return "pass";
 }
 

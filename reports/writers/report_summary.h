@@ -161,10 +161,11 @@ std::string DescribeMeasurement(const Finding& finding);
 // "measured", "measured; 12 mismatches", "skipped: <reason>".
 std::string BurnStatusText(const BurnResult& result);
 
-// The worst state of a burn row: "fail" with mismatches, "error" when it
-// could not run, "warn" below half the expected figure, else "pass" (or
-// "skipped").
-std::string BurnRowState(const BurnResult& result);
+// The state of a burn record in the views: the worst severity of the
+// findings that judge it (FindingsOfBurnRecord); without any, "error" or
+// "skipped" from its status, else "pass". The views decide nothing: a
+// record is "fail" or "warn" only where a finding says so.
+std::string BurnRecordState(const RunDocument& document, const BurnResult& result);
 
 // A counter's change over the burn: "+3", "0", or "n/a" when either reading
 // is missing.
