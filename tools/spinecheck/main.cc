@@ -9,7 +9,7 @@
 #include "reports/model/run_document.h"
 #include "tools/spinecheck/burn_command.h"
 #include "tools/spinecheck/flag_checks.h"
-#include "tools/spinecheck/launcher.h"
+#include "topology/world/launcher.h"
 #include "tools/spinecheck/links_command.h"
 #include "tools/spinecheck/report_command.h"
 #include "tools/spinecheck/smoke_command.h"

@@ -1,8 +1,8 @@
 // What every subcommand does before it measures: the document's header
 // (command, argv, start time, environment) and the description of every
 // rank, gathered to rank 0.
-#ifndef SPINECHECK_TOOLS_SPINECHECK_RUN_SETUP_H_
-#define SPINECHECK_TOOLS_SPINECHECK_RUN_SETUP_H_
+#ifndef SPINECHECK_RUN_RUN_SETUP_H_
+#define SPINECHECK_RUN_RUN_SETUP_H_
 
 #include <memory>
 #include <string>
@@ -38,4 +38,4 @@ absl::StatusOr<std::vector<RankInfo>> GatherRanks(World& world, const std::vecto
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_RUN_SETUP_H_
+#endif  // SPINECHECK_RUN_RUN_SETUP_H_

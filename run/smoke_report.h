@@ -3,8 +3,8 @@
 // link matrices), rewrites it after every phase and every measured row, prints
 // a compact summary per phase, and ends with one greppable line per bad
 // node (its worst finding) and the verdict.
-#ifndef SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
-#define SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
+#ifndef SPINECHECK_RUN_SMOKE_REPORT_H_
+#define SPINECHECK_RUN_SMOKE_REPORT_H_
 
 #include <cstdint>
 #include <cstdio>
@@ -87,4 +87,4 @@ const Finding* WorstFinding(const std::vector<const Finding*>& findings);
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_SMOKE_REPORT_H_
+#endif  // SPINECHECK_RUN_SMOKE_REPORT_H_

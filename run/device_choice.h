@@ -1,7 +1,7 @@
 // What every rank drives, chosen the same way on every rank: the data plane
 // of collectives (sweep, smoke) and the device kind of checks (burn, smoke).
-#ifndef SPINECHECK_TOOLS_SPINECHECK_DEVICE_CHOICE_H_
-#define SPINECHECK_TOOLS_SPINECHECK_DEVICE_CHOICE_H_
+#ifndef SPINECHECK_RUN_DEVICE_CHOICE_H_
+#define SPINECHECK_RUN_DEVICE_CHOICE_H_
 
 #include <string>
 
@@ -37,4 +37,4 @@ int DevicesVisible(DeviceKind kind);
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_DEVICE_CHOICE_H_
+#endif  // SPINECHECK_RUN_DEVICE_CHOICE_H_

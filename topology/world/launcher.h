@@ -1,6 +1,6 @@
 // What the launcher tells a process before MPI starts.
-#ifndef SPINECHECK_TOOLS_SPINECHECK_LAUNCHER_H_
-#define SPINECHECK_TOOLS_SPINECHECK_LAUNCHER_H_
+#ifndef SPINECHECK_TOPOLOGY_WORLD_LAUNCHER_H_
+#define SPINECHECK_TOPOLOGY_WORLD_LAUNCHER_H_
 
 #include <cstdlib>
 
@@ -18,4 +18,4 @@ inline int LauncherRank() {
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_LAUNCHER_H_
+#endif  // SPINECHECK_TOPOLOGY_WORLD_LAUNCHER_H_

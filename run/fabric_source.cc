@@ -1,4 +1,4 @@
-#include "tools/spinecheck/fabric_source.h"
+#include "run/fabric_source.h"
 
 #include <cstdlib>
 

@@ -1,11 +1,11 @@
-#include "tools/spinecheck/run_setup.h"
+#include "run/run_setup.h"
 
 #include <unistd.h>
 
 #include "bench/comm/communicator_factory.h"
 #include "reports/json/gather_codec.h"
 #include "reports/model/status_macros.h"
-#include "tools/spinecheck/launcher.h"
+#include "topology/world/launcher.h"
 #include "run/run_report.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/environment.h"

@@ -1,7 +1,7 @@
 // Where `links` and `topo` take the fabric map from: --topology (a file in
 // one of the importers' formats), else SLURM_TOPOLOGY_ADDR on every host.
-#ifndef SPINECHECK_TOOLS_SPINECHECK_FABRIC_SOURCE_H_
-#define SPINECHECK_TOOLS_SPINECHECK_FABRIC_SOURCE_H_
+#ifndef SPINECHECK_RUN_FABRIC_SOURCE_H_
+#define SPINECHECK_RUN_FABRIC_SOURCE_H_
 
 #include <optional>
 #include <string>
@@ -35,4 +35,4 @@ absl::StatusOr<std::optional<ClusterMap>> ResolveTopology(const std::string& pat
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TOOLS_SPINECHECK_FABRIC_SOURCE_H_
+#endif  // SPINECHECK_RUN_FABRIC_SOURCE_H_

@@ -1,4 +1,4 @@
-#include "tools/spinecheck/smoke_report.h"
+#include "run/smoke_report.h"
 
 #include <map>
 

@@ -1,4 +1,4 @@
-#include "tools/spinecheck/device_choice.h"
+#include "run/device_choice.h"
 
 #include "absl/strings/str_cat.h"
 #include "diag/telemetry/telemetry.h"
