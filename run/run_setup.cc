@@ -5,12 +5,22 @@
 #include "bench/comm/communicator_factory.h"
 #include "reports/json/gather_codec.h"
 #include "reports/model/status_macros.h"
-#include "topology/world/launcher.h"
 #include "run/run_report.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/environment.h"
+#include "topology/world/launcher.h"
 
 namespace spinecheck {
+
+int ExitOnUsageError(absl::string_view command, const absl::Status& status) {
+  if (LauncherRank() == 0) PrintCommandError(command, status);
+  return static_cast<int>(ExitCode::kUsage);
+}
+
+int ExitOnStartError(absl::string_view command, const absl::Status& status) {
+  PrintCommandError(command, status);
+  return static_cast<int>(ExitCode::kCouldNotTest);
+}
 
 absl::StatusOr<std::unique_ptr<World>> InitWorld(const std::string& command, int* argc, char*** argv,
                                                  const std::string& json_path) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "reports/model/run_document.h"
 #include "topology/device/device.h"
 #include "topology/world/world.h"
@@ -21,6 +22,13 @@ namespace spinecheck {
 // (WriteHeaderOnSignal). StartDocument then takes over.
 absl::StatusOr<std::unique_ptr<World>> InitWorld(const std::string& command, int* argc, char*** argv,
                                                  const std::string& json_path);
+
+// A usage error found before MPI starts (bad flags, a bad --baseline),
+// printed once, by the launcher's rank 0: returns exit code 2.
+int ExitOnUsageError(absl::string_view command, const absl::Status& status);
+// MPI could not start (InitWorld failed), printed by every rank: returns
+// exit code 3.
+int ExitOnStartError(absl::string_view command, const absl::Status& status);
 
 // A document for `command` with argv, start time, MPI, build, CUDA versions
 // and the relevant environment variables filled in. From here on, SIGTERM,

@@ -13,10 +13,9 @@
 #include "diag/thresholds.h"
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
-#include "tools/spinecheck/burn_report.h"
 #include "run/device_choice.h"
-#include "topology/world/launcher.h"
 #include "run/run_setup.h"
+#include "tools/spinecheck/burn_report.h"
 #include "tools/spinecheck/flag_checks.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/world.h"
@@ -98,8 +97,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribePlan(const BurnPlan& pl
   };
 }
 
-void PrintError(const absl::Status& status) { PrintCommandError("burn", status); }
-
 }  // namespace
 
 // The most devices --expect-devices may ask of a host.
@@ -153,21 +150,12 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
 
 int RunBurnCommand(const BurnFlags& flags, int argc, char** argv) {
   const absl::StatusOr<BurnPlan> plan = BuildPlan(flags);
-  if (!plan.ok()) {
-    if (LauncherRank() == 0) PrintError(plan.status());
-    return static_cast<int>(ExitCode::kUsage);
-  }
+  if (!plan.ok()) return ExitOnUsageError("burn", plan.status());
   absl::StatusOr<std::optional<BaselineJudgement>> baseline =
       LoadBaselineJudgement(flags.baseline_path, flags.baseline_tolerance);
-  if (!baseline.ok()) {
-    if (LauncherRank() == 0) PrintError(baseline.status());
-    return static_cast<int>(ExitCode::kUsage);
-  }
+  if (!baseline.ok()) return ExitOnUsageError("burn", baseline.status());
   absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("burn", &argc, &argv, flags.json_path);
-  if (!world_or.ok()) {
-    PrintError(world_or.status());
-    return static_cast<int>(ExitCode::kCouldNotTest);
-  }
+  if (!world_or.ok()) return ExitOnStartError("burn", world_or.status());
   World& world = **world_or;
   const bool root = world.rank() == 0;
 

@@ -20,10 +20,9 @@
 #include "reports/model/units.h"
 #include "reports/readers/json_reader.h"
 #include "run/fabric_source.h"
-#include "topology/world/launcher.h"
-#include "tools/spinecheck/links_report.h"
 #include "run/run_setup.h"
 #include "tools/spinecheck/flag_checks.h"
+#include "tools/spinecheck/links_report.h"
 #include "topology/localise/localise.h"
 #include "topology/world/world.h"
 
@@ -198,15 +197,9 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
 
 int RunLinksCommand(const LinksFlags& flags, int argc, char** argv) {
   const absl::StatusOr<LinksPlan> plan = BuildPlan(flags);
-  if (!plan.ok()) {
-    if (LauncherRank() == 0) PrintCommandError("links", plan.status());
-    return static_cast<int>(ExitCode::kUsage);
-  }
+  if (!plan.ok()) return ExitOnUsageError("links", plan.status());
   absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("links", &argc, &argv, flags.json_path);
-  if (!world_or.ok()) {
-    PrintCommandError("links", world_or.status());
-    return static_cast<int>(ExitCode::kCouldNotTest);
-  }
+  if (!world_or.ok()) return ExitOnStartError("links", world_or.status());
   World& world = **world_or;
   const bool root = world.rank() == 0;
 

@@ -9,12 +9,12 @@
 #include "reports/model/run_document.h"
 #include "tools/spinecheck/burn_command.h"
 #include "tools/spinecheck/flag_checks.h"
-#include "topology/world/launcher.h"
 #include "tools/spinecheck/links_command.h"
 #include "tools/spinecheck/report_command.h"
 #include "tools/spinecheck/smoke_command.h"
 #include "tools/spinecheck/sweep_command.h"
 #include "tools/spinecheck/topo_command.h"
+#include "topology/world/launcher.h"
 
 int main(int argc, char** argv) {
   // A reader that goes away (`| head`, a FIFO's reader) makes a write fail

@@ -18,7 +18,6 @@
 #include "run/smoke_report.h"
 #include "run/smoke_run.h"
 #include "tools/spinecheck/flag_checks.h"
-#include "topology/world/launcher.h"
 #include "topology/world/watchdog.h"
 #include "topology/world/world.h"
 
@@ -103,16 +102,10 @@ CLI::App* AddSmokeCommand(CLI::App& app, SmokeFlags& flags) {
 int RunSmokeCommand(const SmokeFlags& flags, int argc, char** argv) {
   const absl::Time start = absl::Now();
   const absl::StatusOr<SmokePlan> plan = BuildSmokePlan(RequestOf(flags));
-  if (!plan.ok()) {
-    if (LauncherRank() == 0) PrintCommandError("smoke", plan.status());
-    return static_cast<int>(ExitCode::kUsage);
-  }
+  if (!plan.ok()) return ExitOnUsageError("smoke", plan.status());
   const SmokeSettings& settings = plan->settings;
   absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("smoke", &argc, &argv, flags.json_path);
-  if (!world_or.ok()) {
-    PrintCommandError("smoke", world_or.status());
-    return static_cast<int>(ExitCode::kCouldNotTest);
-  }
+  if (!world_or.ok()) return ExitOnStartError("smoke", world_or.status());
   World& world = **world_or;
   const bool root = world.rank() == 0;
 

@@ -13,10 +13,9 @@
 #include "reports/model/status_macros.h"
 #include "reports/model/units.h"
 #include "run/device_choice.h"
-#include "topology/world/launcher.h"
 #include "run/run_setup.h"
-#include "tools/spinecheck/sweep_report.h"
 #include "tools/spinecheck/flag_checks.h"
+#include "tools/spinecheck/sweep_report.h"
 #include "topology/device/device_factory.h"
 #include "topology/world/world.h"
 
@@ -100,7 +99,6 @@ std::vector<std::pair<std::string, ConfigValue>> DescribeOptions(const SweepOpti
   };
 }
 
-void PrintError(const absl::Status& status) { PrintCommandError("sweep", status); }
 
 // The devices this process drives, one per lane.
 absl::StatusOr<std::vector<std::unique_ptr<Device>>> CreateLaneDevices(World& world, Backend backend, int lanes) {
@@ -180,22 +178,13 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
 
 int RunSweepCommand(const SweepFlags& flags, int argc, char** argv) {
   const absl::StatusOr<SweepOptions> options = BuildOptions(flags);
-  if (!options.ok()) {
-    if (LauncherRank() == 0) PrintError(options.status());
-    return static_cast<int>(ExitCode::kUsage);
-  }
+  if (!options.ok()) return ExitOnUsageError("sweep", options.status());
   absl::StatusOr<std::optional<BaselineJudgement>> baseline =
       LoadBaselineJudgement(flags.baseline_path, flags.baseline_tolerance);
-  if (!baseline.ok()) {
-    if (LauncherRank() == 0) PrintError(baseline.status());
-    return static_cast<int>(ExitCode::kUsage);
-  }
+  if (!baseline.ok()) return ExitOnUsageError("sweep", baseline.status());
 
   absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("sweep", &argc, &argv, flags.json_path);
-  if (!world_or.ok()) {
-    PrintError(world_or.status());
-    return static_cast<int>(ExitCode::kCouldNotTest);
-  }
+  if (!world_or.ok()) return ExitOnStartError("sweep", world_or.status());
   World& world = **world_or;
   const bool root = world.rank() == 0;
 

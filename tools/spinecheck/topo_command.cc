@@ -13,7 +13,6 @@
 #include "reports/readers/json_reader.h"
 #include "reports/writers/output_file.h"
 #include "run/fabric_source.h"
-#include "topology/world/launcher.h"
 #include "run/run_report.h"
 #include "run/run_setup.h"
 #include "topology/fabric/render.h"
@@ -92,15 +91,9 @@ CLI::App* AddTopoCommand(CLI::App& app, TopoFlags& flags) {
 
 int RunTopoCommand(const TopoFlags& flags, int argc, char** argv) {
   const absl::StatusOr<std::optional<TopologyFormat>> format = ParseTopologyFormatFlag(flags.topology_format);
-  if (!format.ok()) {
-    if (LauncherRank() == 0) PrintCommandError("topo", format.status());
-    return static_cast<int>(ExitCode::kUsage);
-  }
+  if (!format.ok()) return ExitOnUsageError("topo", format.status());
   absl::StatusOr<std::unique_ptr<World>> world_or = InitWorld("topo", &argc, &argv, flags.json_path);
-  if (!world_or.ok()) {
-    PrintCommandError("topo", world_or.status());
-    return static_cast<int>(ExitCode::kCouldNotTest);
-  }
+  if (!world_or.ok()) return ExitOnStartError("topo", world_or.status());
   World& world = **world_or;
   const bool root = world.rank() == 0;
   RunDocument document = StartDocument("topo", world, argc, argv, flags.json_path);
