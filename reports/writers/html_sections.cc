@@ -162,21 +162,15 @@ std::string HtmlLinksSection(const std::vector<RunDocument>& documents, const Bl
 
 std::string HtmlTopologySection(const std::vector<RunDocument>& documents, const BlameMap& blame) {
   std::string html = Open("topology", "Topology");
-  std::vector<std::string> drawn;  // one tree per distinct source and host list
-  for (const RunDocument& document : documents) {
-    if (!document.topology || document.topology->hosts.empty()) continue;
-    const ClusterMap& map = *document.topology;
-    std::vector<std::string> names;
-    for (const FabricHost& host : map.hosts) names.push_back(host.name);
-    const std::string key = absl::StrCat(map.source, "\n", absl::StrJoin(names, ","));
-    if (std::find(drawn.begin(), drawn.end(), key) != drawn.end()) continue;
-    drawn.push_back(key);
+  const std::vector<const ClusterMap*> topologies = DistinctTopologies(documents);
+  for (const ClusterMap* topology : topologies) {
+    const ClusterMap& map = *topology;
     absl::StrAppend(&html, "<figure class=\"topology-tree\">\n<figcaption>", HtmlEscape(map.source), ": ",
                     map.switches.size(), " switches, ", map.hosts.size(), " hosts, ", map.links.size(),
                     " cables</figcaption>\n<div class=\"scroll\">", RenderTopologyTreeSvg(map, blame),
                     "</div></figure>\n");
   }
-  if (drawn.empty()) absl::StrAppend(&html, NoData("No fabric map in these documents."));
+  if (topologies.empty()) absl::StrAppend(&html, NoData("No fabric map in these documents."));
   return absl::StrCat(html, "</section>\n");
 }
 

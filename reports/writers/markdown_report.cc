@@ -215,15 +215,9 @@ void AppendLinks(const std::vector<RunDocument>& documents, const BlameMap& blam
 
 void AppendTopology(const std::vector<RunDocument>& documents, const BlameMap& blame, std::string& out) {
   absl::StrAppend(&out, "## Topology\n\n");
-  std::vector<std::string> drawn;
-  for (const RunDocument& document : documents) {
-    if (!document.topology || document.topology->hosts.empty()) continue;
-    const ClusterMap& map = *document.topology;
-    std::vector<std::string> names;
-    for (const FabricHost& host : map.hosts) names.push_back(host.name);
-    const std::string key = absl::StrCat(map.source, "\n", absl::StrJoin(names, ","));
-    if (std::find(drawn.begin(), drawn.end(), key) != drawn.end()) continue;
-    drawn.push_back(key);
+  const std::vector<const ClusterMap*> topologies = DistinctTopologies(documents);
+  for (const ClusterMap* topology : topologies) {
+    const ClusterMap& map = *topology;
     absl::StrAppend(&out, "Source: ", MarkdownCell(map.source), "\n\n",
                     Header({"Switch", "Level", "Uplinks to", "Hosts below", "Blamed"}));
     for (const FabricSwitch& fabric_switch : map.switches) {
@@ -249,7 +243,8 @@ void AppendTopology(const std::vector<RunDocument>& documents, const BlameMap& b
     }
     std::vector<std::string> blamed_host_cables;
     for (const FabricLink& cable : map.links) {
-      const bool from_host = std::find(names.begin(), names.end(), cable.lower) != names.end();
+      const bool from_host = std::any_of(map.hosts.begin(), map.hosts.end(),
+                                         [&](const FabricHost& host) { return host.name == cable.lower; });
       const std::string id = FabricLinkId(cable.lower, cable.upper);
       if (const std::string s = BlameMap::Of(blame.links, id); from_host && !s.empty()) {
         blamed_host_cables.push_back(absl::StrCat(id, " (", s, ")"));
@@ -260,7 +255,7 @@ void AppendTopology(const std::vector<RunDocument>& documents, const BlameMap& b
     }
     absl::StrAppend(&out, "\n");
   }
-  if (drawn.empty()) absl::StrAppend(&out, "No fabric map in these documents.\n\n");
+  if (topologies.empty()) absl::StrAppend(&out, "No fabric map in these documents.\n\n");
 }
 
 void AppendBurn(const std::vector<RunDocument>& documents, const BlameMap& blame, std::string& out) {

@@ -91,6 +91,20 @@ std::string BurnStatusText(const BurnResult& result) {
   return text;
 }
 
+std::vector<const ClusterMap*> DistinctTopologies(const std::vector<RunDocument>& documents) {
+  std::vector<const ClusterMap*> maps;
+  std::set<std::string> seen;
+  for (const RunDocument& document : documents) {
+    if (!document.topology || document.topology->hosts.empty()) continue;
+    std::vector<std::string> names;
+    for (const FabricHost& host : document.topology->hosts) names.push_back(host.name);
+    if (seen.insert(absl::StrCat(document.topology->source, "\n", absl::StrJoin(names, ","))).second) {
+      maps.push_back(&*document.topology);
+    }
+  }
+  return maps;
+}
+
 std::string BurnRecordState(const RunDocument& document, const BurnResult& result) {
   const std::string worst = WorstSeverity(FindingsOfBurnRecord(document, result));
   if (!worst.empty()) return worst;

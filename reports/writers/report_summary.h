@@ -161,6 +161,10 @@ std::string DescribeMeasurement(const Finding& finding);
 // "measured", "measured; 12 mismatches", "skipped: <reason>".
 std::string BurnStatusText(const BurnResult& result);
 
+// The fabric maps of `documents`, each once: one per distinct source and
+// host list, in document order; maps without hosts are left out.
+std::vector<const ClusterMap*> DistinctTopologies(const std::vector<RunDocument>& documents);
+
 // The state of a burn record in the views: the worst severity of the
 // findings that judge it (FindingsOfBurnRecord); without any, "error" or
 // "skipped" from its status, else "pass". The views decide nothing: a
