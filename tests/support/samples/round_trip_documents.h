@@ -1,8 +1,8 @@
 // Rich result documents built in code, one per subcommand, with every field
 // of the model set (and every optional both set and unset somewhere): the
 // inputs of the reader's round-trip tests.
-#ifndef SPINECHECK_TESTS_REPORTS_SAMPLE_DOCUMENTS_H_
-#define SPINECHECK_TESTS_REPORTS_SAMPLE_DOCUMENTS_H_
+#ifndef SPINECHECK_TESTS_SUPPORT_SAMPLES_ROUND_TRIP_DOCUMENTS_H_
+#define SPINECHECK_TESTS_SUPPORT_SAMPLES_ROUND_TRIP_DOCUMENTS_H_
 
 #include "reports/model/run_document.h"
 
@@ -25,4 +25,4 @@ RunDocument ImportDocument();
 
 }  // namespace spinecheck::testing
 
-#endif  // SPINECHECK_TESTS_REPORTS_SAMPLE_DOCUMENTS_H_
+#endif  // SPINECHECK_TESTS_SUPPORT_SAMPLES_ROUND_TRIP_DOCUMENTS_H_

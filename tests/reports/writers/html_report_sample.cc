@@ -1,9 +1,9 @@
-// Writes the HTML report of the sample documents (report_sample_documents.h)
+// Writes the HTML report of the sample documents (tests/support/samples/report_documents.h)
 // to the path given as the only argument, for the browser test.
 #include <iostream>
 
 #include "reports/writers/html_report.h"
-#include "tests/reports/report_sample_documents.h"
+#include "tests/support/samples/report_documents.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -12,7 +12,7 @@
 #include "reports/baseline/compare.h"
 #include "reports/baseline/platform.h"
 #include "reports/baseline/run_metrics.h"
-#include "tests/support/sample_documents.h"
+#include "tests/support/samples/document_builder.h"
 
 namespace spinecheck {
 namespace {

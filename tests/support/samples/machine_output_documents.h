@@ -2,8 +2,8 @@
 // corrupted rank, a burn with a failed, a warned, a skipped and an errored
 // device, and a links run with a topology and a blamed uplink. One host name
 // carries a quote, '<', '&' and a newline to exercise every escaping rule.
-#ifndef SPINECHECK_TESTS_REPORTS_MACHINE_OUTPUTS_SAMPLES_H_
-#define SPINECHECK_TESTS_REPORTS_MACHINE_OUTPUTS_SAMPLES_H_
+#ifndef SPINECHECK_TESTS_SUPPORT_SAMPLES_MACHINE_OUTPUT_DOCUMENTS_H_
+#define SPINECHECK_TESTS_SUPPORT_SAMPLES_MACHINE_OUTPUT_DOCUMENTS_H_
 
 #include <string>
 #include <vector>
@@ -32,4 +32,4 @@ std::vector<RunDocument> SampleDocuments();
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TESTS_REPORTS_MACHINE_OUTPUTS_SAMPLES_H_
+#endif  // SPINECHECK_TESTS_SUPPORT_SAMPLES_MACHINE_OUTPUT_DOCUMENTS_H_

@@ -17,8 +17,8 @@
 #include "reports/writers/junit_xml.h"
 #include "reports/writers/long_csv.h"
 #include "reports/writers/prometheus_textfile.h"
-#include "tests/reports/machine_outputs_samples.h"
-#include "tests/reports/machine_outputs_test_support.h"
+#include "tests/support/samples/machine_output_documents.h"
+#include "tests/reports/writers/machine_outputs_test_support.h"
 
 namespace spinecheck {
 namespace {

@@ -1,8 +1,8 @@
 // Result documents built in code for the baseline and history tests: a world
 // of hosts with GPUs, an inventory with their NIC, all_reduce rows that follow
 // a latency + bandwidth curve, burn results and link matrices.
-#ifndef SPINECHECK_TESTS_SUPPORT_SAMPLE_DOCUMENTS_H_
-#define SPINECHECK_TESTS_SUPPORT_SAMPLE_DOCUMENTS_H_
+#ifndef SPINECHECK_TESTS_SUPPORT_SAMPLES_DOCUMENT_BUILDER_H_
+#define SPINECHECK_TESTS_SUPPORT_SAMPLES_DOCUMENT_BUILDER_H_
 
 #include <cmath>
 #include <cstdint>
@@ -150,4 +150,4 @@ inline void AddLinks(RunDocument& document, double gbps, double latency_us, cons
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TESTS_SUPPORT_SAMPLE_DOCUMENTS_H_
+#endif  // SPINECHECK_TESTS_SUPPORT_SAMPLES_DOCUMENT_BUILDER_H_

@@ -7,8 +7,8 @@
 //          a latency warning; one host is named "<script>alert(1)</script>"
 //   topo   the node inventories; node04's NIC runs at 200 Gb/s, the others
 //          at 400 Gb/s
-#ifndef SPINECHECK_TESTS_REPORTS_REPORT_SAMPLE_DOCUMENTS_H_
-#define SPINECHECK_TESTS_REPORTS_REPORT_SAMPLE_DOCUMENTS_H_
+#ifndef SPINECHECK_TESTS_SUPPORT_SAMPLES_REPORT_DOCUMENTS_H_
+#define SPINECHECK_TESTS_SUPPORT_SAMPLES_REPORT_DOCUMENTS_H_
 
 #include <string>
 #include <vector>
@@ -31,4 +31,4 @@ std::vector<RunDocument> SampleDocuments();
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TESTS_REPORTS_REPORT_SAMPLE_DOCUMENTS_H_
+#endif  // SPINECHECK_TESTS_SUPPORT_SAMPLES_REPORT_DOCUMENTS_H_

@@ -1,4 +1,4 @@
-#include "tests/reports/sample_documents.h"
+#include "tests/support/samples/round_trip_documents.h"
 
 #include <cstdint>
 #include <limits>

@@ -20,7 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "reports/writers/junit_xml.h"
 #include "reports/writers/prometheus_textfile.h"
-#include "tests/reports/machine_outputs_samples.h"
+#include "tests/support/samples/machine_output_documents.h"
 
 namespace spinecheck {
 namespace {

@@ -1,4 +1,4 @@
-#include "tests/reports/machine_outputs_samples.h"
+#include "tests/support/samples/machine_output_documents.h"
 
 #include <cmath>
 

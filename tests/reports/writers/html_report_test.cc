@@ -1,5 +1,5 @@
 // The HTML report and the Markdown report, rendered from the sample
-// documents of one small cluster (report_sample_documents.h).
+// documents of one small cluster (tests/support/samples/report_documents.h).
 #include "reports/writers/html_report.h"
 
 #include <gtest/gtest.h>
@@ -16,7 +16,7 @@
 #include "reports/writers/markdown_report.h"
 #include "reports/writers/report_format.h"
 #include "reports/writers/report_summary.h"
-#include "tests/reports/report_sample_documents.h"
+#include "tests/support/samples/report_documents.h"
 
 #ifndef SPINECHECK_FIXTURES
 #error "SPINECHECK_FIXTURES must name the tests/fixtures folder"

@@ -1,4 +1,4 @@
-#include "tests/reports/report_sample_documents.h"
+#include "tests/support/samples/report_documents.h"
 
 #include <cmath>
 #include <cstdint>

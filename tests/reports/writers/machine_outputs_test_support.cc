@@ -1,4 +1,4 @@
-#include "tests/reports/machine_outputs_test_support.h"
+#include "tests/reports/writers/machine_outputs_test_support.h"
 
 #include <cstdlib>
 #include <fstream>

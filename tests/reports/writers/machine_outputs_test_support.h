@@ -1,7 +1,7 @@
 // Helpers of the machine-output tests: golden files and a checker of the
 // Prometheus exposition rules that runs without promtool.
-#ifndef SPINECHECK_TESTS_REPORTS_MACHINE_OUTPUTS_TEST_SUPPORT_H_
-#define SPINECHECK_TESTS_REPORTS_MACHINE_OUTPUTS_TEST_SUPPORT_H_
+#ifndef SPINECHECK_TESTS_REPORTS_WRITERS_MACHINE_OUTPUTS_TEST_SUPPORT_H_
+#define SPINECHECK_TESTS_REPORTS_WRITERS_MACHINE_OUTPUTS_TEST_SUPPORT_H_
 
 #include <string>
 #include <vector>
@@ -25,4 +25,4 @@ std::vector<std::string> SampleLabelNames(const std::string& text);
 
 }  // namespace spinecheck
 
-#endif  // SPINECHECK_TESTS_REPORTS_MACHINE_OUTPUTS_TEST_SUPPORT_H_
+#endif  // SPINECHECK_TESTS_REPORTS_WRITERS_MACHINE_OUTPUTS_TEST_SUPPORT_H_

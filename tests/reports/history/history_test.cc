@@ -15,7 +15,7 @@
 #include "reports/history/history_store.h"
 #include "reports/history/run_rows.h"
 #include "reports/history/sqlite_db.h"
-#include "tests/support/sample_documents.h"
+#include "tests/support/samples/document_builder.h"
 
 namespace spinecheck {
 namespace {

@@ -19,7 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "reports/writers/json_writer.h"
-#include "tests/reports/sample_documents.h"
+#include "tests/support/samples/round_trip_documents.h"
 
 namespace spinecheck {
 namespace {
