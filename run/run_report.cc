@@ -101,12 +101,31 @@ absl::Status RunReport::WriteFilesLocked() {
   return first_error;
 }
 
+size_t RunReport::AddFindingPhase(FindingRule rule) {
+  finding_phases_.push_back({std::move(rule), {}});
+  return finding_phases_.size() - 1;
+}
+
+void RunReport::SetPhaseFindingsLocked(size_t phase, std::vector<Finding> findings) {
+  finding_phases_.at(phase).findings = std::move(findings);
+}
+
+std::vector<Finding> RunReport::PhaseFindingsLocked() const {
+  std::vector<Finding> findings;
+  for (const FindingPhase& phase : finding_phases_) {
+    const std::vector<Finding> derived = phase.rule ? phase.rule(document_) : std::vector<Finding>();
+    const std::vector<Finding>& of_phase = phase.rule ? derived : phase.findings;
+    findings.insert(findings.end(), of_phase.begin(), of_phase.end());
+  }
+  return findings;
+}
+
 int RunReport::Finish(const absl::Status& run_status, const std::vector<int>& missing_ranks) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!printing_ || finished_) return exit_code_;
   finished_ = true;
   progress_.End();
-  document_.findings = DeriveFindings(document_);
+  document_.findings = PhaseFindingsLocked();
   for (Finding& finding : MissingRankFindings(document_, missing_ranks)) document_.findings.push_back(std::move(finding));
   for (Finding& finding : lost_findings_) document_.findings.push_back(std::move(finding));
   if (baseline_) JudgeAgainstBaseline(document_, baseline_->baseline, baseline_->path, baseline_->options);

@@ -6,6 +6,7 @@
 #define SPINECHECK_RUN_RUN_REPORT_H_
 
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -81,8 +82,22 @@ class RunReport {
   int FinishInterrupted(const absl::Status& status, const std::string& phase);
 
  protected:
-  // The findings implied by the document's results (called under the lock).
-  virtual std::vector<Finding> DeriveFindings(const RunDocument& document) const = 0;
+  // A rule that judges the document's records (a burn's mismatches and
+  // outliers, a sweep's corrupted ranks): findings derived, never stored.
+  using FindingRule = std::function<std::vector<Finding>(const RunDocument&)>;
+
+  // The findings come phase by phase, in the order the phases ran: each
+  // subcommand declares its phases when it is built. A phase either hands
+  // its findings over (SetPhaseFindingsLocked: links, inventory) or, with a
+  // rule, has them derived from the records whenever they are asked for.
+  // Returns the phase's index.
+  size_t AddFindingPhase(FindingRule rule = nullptr);
+  // The findings of phase `phase` (one without a rule), replacing earlier
+  // ones; call under mutex_.
+  void SetPhaseFindingsLocked(size_t phase, std::vector<Finding> findings);
+  // Every phase's findings, in phase order; call under mutex_. Finish puts
+  // them in the document, then the -T and lost-rank findings.
+  std::vector<Finding> PhaseFindingsLocked() const;
 
   // Writes the files (streams only when the run ends); a failure is printed
   // and returned.
@@ -116,6 +131,11 @@ class RunReport {
   absl::Status initial_write_;
   std::string command_;
   std::optional<BaselineJudgement> baseline_;
+  struct FindingPhase {
+    FindingRule rule;               // null: `findings` as set
+    std::vector<Finding> findings;
+  };
+  std::vector<FindingPhase> finding_phases_;
   bool finished_ = false;
   bool final_written_ = false;
   // Rank 0 only: the ranks on its host, under their own lock (never held

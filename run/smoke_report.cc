@@ -76,7 +76,11 @@ const Finding* WorstFinding(const std::vector<const Finding*>& findings) {
 
 SmokeReport::SmokeReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out,
                          BurnVerdictOptions verdict)
-    : RunReport(std::move(document), std::move(paths), printing, out), verdict_(verdict) {}
+    : RunReport(std::move(document), std::move(paths), printing, out), inventory_phase_(AddFindingPhase()) {
+  AddFindingPhase([verdict](const RunDocument& judged) { return DeriveBurnFindings(judged, verdict); });
+  AddFindingPhase([](const RunDocument& judged) { return DeriveCollectiveFindings(judged); });
+  links_phase_ = AddFindingPhase();
+}
 
 void SmokeReport::SetRanks(std::vector<RankInfo> ranks) {
   if (!printing_) return;
@@ -134,10 +138,10 @@ std::string SmokeReport::CurrentPhase() {
   return phase_;
 }
 
-void SmokeReport::AddInventoryFindings(std::vector<Finding> findings) {
+void SmokeReport::SetInventoryFindings(std::vector<Finding> findings) {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
-  for (Finding& finding : findings) inventory_findings_.push_back(std::move(finding));
+  SetPhaseFindingsLocked(inventory_phase_, std::move(findings));
   (void)WriteFilesLocked();
 }
 
@@ -193,7 +197,7 @@ void SmokeReport::SetLinks(ClusterMap map, LinkMatrices matrices, std::vector<Fi
   std::lock_guard<std::mutex> lock(mutex_);
   document_.topology = std::move(map);
   document_.links = std::move(matrices);
-  links_findings_ = std::move(findings);
+  SetPhaseFindingsLocked(links_phase_, std::move(findings));
   (void)WriteFilesLocked();
 }
 
@@ -224,7 +228,7 @@ void SmokeReport::PrintPhaseSummary(const std::string& phase, const std::string&
   int warnings = 0;
   int errors = 0;
   std::vector<std::string> hosts;
-  for (const Finding& finding : DeriveFindings(document_)) {
+  for (const Finding& finding : PhaseFindingsLocked()) {
     if (!absl::StartsWith(finding.check, prefix)) continue;
     if (finding.severity == Severity::kFail) {
       ++fails;
@@ -243,14 +247,6 @@ void SmokeReport::PrintPhaseSummary(const std::string& phase, const std::string&
   absl::FPrintF(out_, "# %-9s %-4s %s; %d fail, %d error, %d warn findings (%.1f s)\n", phase, status, what, fails,
                 errors, warnings, seconds);
   std::fflush(out_);
-}
-
-std::vector<Finding> SmokeReport::DeriveFindings(const RunDocument& document) const {
-  std::vector<Finding> findings = inventory_findings_;
-  for (Finding& finding : DeriveBurnFindings(document, verdict_)) findings.push_back(std::move(finding));
-  for (Finding& finding : DeriveCollectiveFindings(document)) findings.push_back(std::move(finding));
-  for (const Finding& finding : links_findings_) findings.push_back(finding);
-  return findings;
 }
 
 void SmokeReport::PrintFindingLinesLocked() {

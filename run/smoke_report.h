@@ -7,6 +7,7 @@
 #define SPINECHECK_RUN_SMOKE_REPORT_H_
 
 #include <cstdint>
+#include <cstddef>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -34,7 +35,9 @@ class SmokeReport : public RunReport, public SweepObserver, public BurnObserver 
   void BeginPhase(const std::string& phase, absl::Duration planned);
   std::string CurrentPhase();
 
-  void AddInventoryFindings(std::vector<Finding> findings);
+  // The inventory's findings, and the links phase's with its map and
+  // matrices; each replaces what was set before.
+  void SetInventoryFindings(std::vector<Finding> findings);
   void SetLinks(ClusterMap map, LinkMatrices matrices, std::vector<Finding> findings);
   void AddSkipped(const std::string& reason);
 
@@ -65,15 +68,15 @@ class SmokeReport : public RunReport, public SweepObserver, public BurnObserver 
   void OnDcgm(std::vector<DcgmResult> results) override;
 
  protected:
-  std::vector<Finding> DeriveFindings(const RunDocument& document) const override;
   // One line per bad node, naming its worst finding.
   void PrintFindingLinesLocked() override;
 
  private:
-  BurnVerdictOptions verdict_;
   std::string phase_;
-  std::vector<Finding> inventory_findings_;
-  std::vector<Finding> links_findings_;
+  // The finding phases, in the order smoke runs them (burn and sweep are
+  // rules over their records).
+  size_t inventory_phase_;
+  size_t links_phase_;
 };
 
 // The check prefix of a phase's findings: "inventory." for inventory,

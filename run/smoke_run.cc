@@ -91,7 +91,7 @@ class SmokeRun {
     // Every rank's versions and devices (gathered with the ranks), judged on rank 0.
     const auto hosts = RanksByHost(*ranks_out);
     if (s_.inventory && world_.rank() == 0) {
-      report_.AddInventoryFindings(JudgeInventory(InventoryOfRanks(*ranks_out), s_.expect_devices));
+      report_.SetInventoryFindings(JudgeInventory(InventoryOfRanks(*ranks_out), s_.expect_devices));
     }
     report_.PrintHeader();
     if (s_.inventory && world_.rank() == 0) {

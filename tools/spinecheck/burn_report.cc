@@ -11,7 +11,9 @@ namespace spinecheck {
 
 BurnReport::BurnReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out,
                        BurnVerdictOptions verdict)
-    : RunReport(std::move(document), std::move(paths), printing, out), verdict_(verdict) {}
+    : RunReport(std::move(document), std::move(paths), printing, out) {
+  AddFindingPhase([verdict](const RunDocument& judged) { return DeriveBurnFindings(judged, verdict); });
+}
 
 void BurnReport::PrintHeader() {
   if (!printing_) return;
@@ -104,8 +106,5 @@ void BurnReport::OnSkip(const std::string& reason) {
 
 void BurnReport::OnBurnStep(const std::string& step, absl::Duration planned) { progress_.Begin(step, planned); }
 
-std::vector<Finding> BurnReport::DeriveFindings(const RunDocument& document) const {
-  return DeriveBurnFindings(document, verdict_);
-}
 
 }  // namespace spinecheck

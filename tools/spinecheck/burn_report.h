@@ -33,11 +33,7 @@ class BurnReport : public RunReport, public BurnObserver {
   void OnDcgm(std::vector<DcgmResult> results) override;
   void OnSkip(const std::string& reason) override;
 
- protected:
-  std::vector<Finding> DeriveFindings(const RunDocument& document) const override;
-
  private:
-  BurnVerdictOptions verdict_;
   std::vector<std::string> printed_skips_;
 };
 

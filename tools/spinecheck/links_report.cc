@@ -25,7 +25,7 @@ std::string Figure(double value) { return std::isnan(value) ? "-" : absl::StrFor
 }  // namespace
 
 LinksReport::LinksReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
-    : RunReport(std::move(document), std::move(paths), printing, out) {}
+    : RunReport(std::move(document), std::move(paths), printing, out), localisation_(AddFindingPhase()) {}
 
 void LinksReport::PrintLine(const std::string& line) {
   if (!printing_) return;
@@ -61,7 +61,7 @@ void LinksReport::SetFindings(std::vector<Finding> findings, std::vector<std::st
       if (auto it = rank_of_host.find(host); it != rank_of_host.end()) finding.ranks.push_back(it->second);
     }
   }
-  findings_ = std::move(findings);
+  SetPhaseFindingsLocked(localisation_, std::move(findings));
   highlighted_links_ = std::move(highlighted_links);
   WriteDotLocked();
 }
@@ -111,8 +111,6 @@ void LinksReport::PrintSummary() {
   }
   std::fflush(out_);
 }
-
-std::vector<Finding> LinksReport::DeriveFindings(const RunDocument&) const { return findings_; }
 
 void LinksReport::WriteDotLocked() {
   if (paths_.dot.empty() || !document_.topology) return;

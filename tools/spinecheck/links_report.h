@@ -5,6 +5,7 @@
 #ifndef SPINECHECK_TOOLS_SPINECHECK_LINKS_REPORT_H_
 #define SPINECHECK_TOOLS_SPINECHECK_LINKS_REPORT_H_
 
+#include <cstddef>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -30,13 +31,10 @@ class LinksReport : public RunReport {
   // its slowest pair, median latency; then the map as a tree.
   void PrintSummary();
 
- protected:
-  std::vector<Finding> DeriveFindings(const RunDocument& document) const override;
-
  private:
   void WriteDotLocked();
 
-  std::vector<Finding> findings_;
+  size_t localisation_;  // the finding phase of the localisation
   std::vector<std::string> highlighted_links_;
 };
 

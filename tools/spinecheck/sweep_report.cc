@@ -9,6 +9,11 @@
 
 namespace spinecheck {
 
+SweepReport::SweepReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
+    : RunReport(std::move(document), std::move(paths), printing, out) {
+  AddFindingPhase([](const RunDocument& judged) { return DeriveCollectiveFindings(judged); });
+}
+
 void SweepReport::PrintHeader() {
   if (!printing_) return;
   std::lock_guard<std::mutex> lock(mutex_);
@@ -68,8 +73,5 @@ void SweepReport::OnSkip(const std::string& reason) {
   std::fflush(out_);
 }
 
-std::vector<Finding> SweepReport::DeriveFindings(const RunDocument& document) const {
-  return DeriveCollectiveFindings(document);
-}
 
 }  // namespace spinecheck

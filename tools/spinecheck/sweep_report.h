@@ -15,7 +15,9 @@ namespace spinecheck {
 
 class SweepReport : public RunReport, public SweepObserver {
  public:
-  using RunReport::RunReport;
+  // Its one phase's findings: one "collective.data_integrity" failure per
+  // rank with wrong elements.
+  SweepReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out);
 
   // Header lines: configuration and the device of every rank.
   void PrintHeader();
@@ -24,10 +26,6 @@ class SweepReport : public RunReport, public SweepObserver {
   void OnRow(const CollectiveRow& row) override;
   void OnCollectiveEnd(const CollectiveDefinition& collective) override;
   void OnSkip(const std::string& reason) override;
-
- protected:
-  // One "collective.data_integrity" failure per rank with wrong elements.
-  std::vector<Finding> DeriveFindings(const RunDocument& document) const override;
 
  private:
   std::vector<CollectiveRow> current_rows_;  // rows of the collective being printed

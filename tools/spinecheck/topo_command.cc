@@ -29,21 +29,19 @@ namespace {
 // hosts whose inventory could not be taken.
 class TopoReport : public RunReport {
  public:
-  using RunReport::RunReport;
+  TopoReport(RunDocument document, ReportPaths paths, bool printing, std::FILE* out)
+      : RunReport(std::move(document), std::move(paths), printing, out), inventory_phase_(AddFindingPhase()) {}
 
   void Set(std::vector<NodeInventory> inventory, std::optional<ClusterMap> map, std::vector<Finding> findings) {
     if (!printing_) return;
     std::lock_guard<std::mutex> lock(mutex_);
     document_.inventory = std::move(inventory);
     document_.topology = std::move(map);
-    findings_ = std::move(findings);
+    SetPhaseFindingsLocked(inventory_phase_, std::move(findings));
   }
 
- protected:
-  std::vector<Finding> DeriveFindings(const RunDocument&) const override { return findings_; }
-
  private:
-  std::vector<Finding> findings_;
+  size_t inventory_phase_;
 };
 
 Finding InventoryError(const std::string& host, const std::string& reason) {
