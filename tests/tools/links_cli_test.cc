@@ -31,9 +31,9 @@ TEST(LinksCliTest, BadInputExitsTwoNamingTheInput) {
   const std::string bad_conf = WriteFile("bad.conf", "SwitchName=leaf0 Nodes=node[01-04\n");
   const std::string not_links = WriteFile("not_links.json", "{\"schema\": \"spinecheck.run/1\"}\n");
   const std::vector<BadInput> cases = {
-      {{"-b", "12X"}, "-b/--bandwidth-bytes"},
-      {{"-b", "0"}, "-b/--bandwidth-bytes"},
-      {{"--latency-bytes", "2G"}, "--latency-bytes"},
+      {{"-b", "12X"}, "--bandwidth-bytes: invalid size '12X'"},
+      {{"-b", "0"}, "--bandwidth-bytes: '0' must be between 1 and 1G"},
+      {{"--latency-bytes", "2G"}, "--latency-bytes: '2G' must be between 1 and 1M"},
       {{"-n", "0"}, "--repetitions"},
       {{"-n", "1000000000"}, "--repetitions"},
       {{"--latency-iterations", "0"}, "--latency-iterations"},

@@ -63,7 +63,7 @@ class SweepCliTest : public ::testing::Test {
 
 TEST_F(SweepCliTest, BadInputExitsTwoNamingTheFlag) {
   const std::vector<BadInput> cases = {
-      {{"-b", "12Q"}, "-b/--minbytes"},
+      {{"-b", "12Q"}, "--minbytes: invalid size '12Q'"},
       {{"-b", "12Q"}, "12Q"},
       {{"-e", "4X"}, "K, M, G or T"},
       {{"-b", "1M", "-e", "1K"}, "-b/--minbytes (1M) is above -e/--maxbytes (1K)"},
@@ -73,8 +73,8 @@ TEST_F(SweepCliTest, BadInputExitsTwoNamingTheFlag) {
       {{"-c", "-2"}, "-c/--check"},
       {{"-f", "0"}, "--stepfactor: Value 0 not in range 1 to"},
       {{"--collective", "allreduce"}, "unknown collective 'allreduce'; known: all_reduce, all_gather"},
-      {{"-d", "float16"}, "-d/--datatype: unknown data type 'float16'; accepted: int8"},
-      {{"-o", "mean"}, "-o/--op: unknown reduction op 'mean'"},
+      {{"-d", "float16"}, "--datatype: unknown data type 'float16'; accepted: int8"},
+      {{"-o", "mean"}, "--op: unknown reduction op 'mean'"},
       {{"-a", "7"}, "--average: Value 7 not in range 0 to 3"},
       {{"-z", "9"}, "-z/--blocking"},
       {{"-T", "-1"}, "--timeout"},

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -33,38 +34,33 @@ struct BurnPlan {
   absl::Duration phase_slack;  // -T; zero: no deadline
 };
 
-absl::StatusOr<uint64_t> ParseOptionalSize(const char* flag, const std::string& text) {
-  if (text.empty()) return 0;
-  absl::StatusOr<uint64_t> bytes = ParseByteSize(text);
-  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", bytes.status().message()));
-  if (*bytes == 0) return absl::InvalidArgumentError(absl::StrCat(flag, ": must be above zero"));
-  return bytes;
+// --types: "all" (an empty list: every type the device runs), one name or a list.
+absl::StatusOr<std::vector<GemmType>> ParseGemmTypes(const std::string& text) {
+  std::vector<GemmType> types;
+  if (text == "all") return types;
+  for (absl::string_view name : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    SPINECHECK_ASSIGN_OR_RETURN(const GemmType type, ParseGemmType(name));
+    types.push_back(type);
+  }
+  if (types.empty()) return absl::InvalidArgumentError(absl::StrCat("'", text, "' names no GEMM type"));
+  return types;
 }
 
+// --memory-size, --copy-size: empty for the device's default (0).
+absl::StatusOr<uint64_t> ParseOptionalSize(const std::string& text) {
+  return text.empty() ? absl::StatusOr<uint64_t>(0) : ParseByteSize(text);
+}
+
+// The flags, each checked by its validator (AddBurnCommand), as a plan.
 absl::StatusOr<BurnPlan> BuildPlan(const BurnFlags& flags) {
   BurnPlan plan;
-  absl::StatusOr<std::vector<const DiagCheck*>> checks = BuiltinChecks().Select(flags.checks);
-  if (!checks.ok()) return absl::InvalidArgumentError(absl::StrCat("--checks: ", checks.status().message()));
-  plan.checks = *std::move(checks);
-  absl::StatusOr<absl::Duration> duration = ParsePositiveDuration(flags.duration);
-  if (!duration.ok()) return absl::InvalidArgumentError(absl::StrCat("--duration: ", duration.status().message()));
+  SPINECHECK_ASSIGN_OR_RETURN(plan.checks, BuiltinChecks().Select(flags.checks));
   CheckOptions& options = plan.check_options;
-  options.gemm_duration = *duration;
-  if (flags.types != "all") {
-    for (absl::string_view name : absl::StrSplit(flags.types, ',', absl::SkipEmpty())) {
-      absl::StatusOr<GemmType> type = ParseGemmType(name);
-      if (!type.ok()) return absl::InvalidArgumentError(absl::StrCat("--types: ", type.status().message()));
-      options.gemm_types.push_back(*type);
-    }
-    if (options.gemm_types.empty()) return absl::InvalidArgumentError("--types: empty list");
-  }
-  if (flags.gemm_size < 0 || flags.gemm_size == 1 || flags.gemm_size > 65536) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--gemm-size must be 0 (the default) or between 2 and 65536; got ", flags.gemm_size));
-  }
+  SPINECHECK_ASSIGN_OR_RETURN(options.gemm_duration, ParsePositiveDuration(flags.duration));
+  SPINECHECK_ASSIGN_OR_RETURN(options.gemm_types, ParseGemmTypes(flags.types));
   options.gemm_size = flags.gemm_size;
-  SPINECHECK_ASSIGN_OR_RETURN(options.memory_bytes, ParseOptionalSize("--memory-size", flags.memory_size));
-  SPINECHECK_ASSIGN_OR_RETURN(options.copy_bytes, ParseOptionalSize("--copy-size", flags.copy_size));
+  SPINECHECK_ASSIGN_OR_RETURN(options.memory_bytes, ParseOptionalSize(flags.memory_size));
+  SPINECHECK_ASSIGN_OR_RETURN(options.copy_bytes, ParseOptionalSize(flags.copy_size));
   plan.verdict.tolerance = flags.tolerance;
   plan.verdict.expect_devices = flags.expect_devices;
   plan.phase_slack = absl::Seconds(flags.timeout_s);
@@ -106,16 +102,26 @@ CLI::App* AddBurnCommand(CLI::App& app, BurnFlags& flags) {
   CLI::App* burn = app.add_subcommand(
       "burn", "Device burn-in on every rank: verified GEMM load, memory patterns, copy bandwidth; names bad devices.");
   burn->add_option("--checks", flags.checks, "gemm, memory, copy, a comma-separated list, or all")
+      ->check(ParsedBy([](const std::string& text) { return BuiltinChecks().Select(text).status(); }))
       ->capture_default_str();
   burn->add_option("--duration", flags.duration, "GEMM load, shared by the types (90, 30s, 10m, 1h)")
+      ->check(ParsedBy([](const std::string& text) { return ParsePositiveDuration(text).status(); }))
       ->capture_default_str();
   burn->add_option("--types", flags.types, "GEMM types: fp64 fp32 tf32 bf16 fp16 fp8, a list, or all")
+      ->check(ParsedBy([](const std::string& text) { return ParseGemmTypes(text).status(); }))
       ->capture_default_str();
   burn->add_option("--gemm-size", flags.gemm_size, "n of the n x n GEMM (0: 2048 on a CPU, 8192 on a GPU)")
+      ->check(ParsedBy([](const std::string& text) {
+        int n = -1;
+        if (absl::SimpleAtoi(text, &n) && (n == 0 || (n >= 2 && n <= 65536))) return absl::OkStatus();
+        return absl::InvalidArgumentError(absl::StrCat("'", text, "' must be 0 (the default) or from 2 to 65536"));
+      }))
       ->capture_default_str();
   burn->add_option("--memory-size", flags.memory_size,
-                   "Bytes under the memory test (default: most of the free device memory; 256M on a CPU)");
-  burn->add_option("--copy-size", flags.copy_size, "Bytes per copy (default: 256M on a GPU, 64M on a CPU)");
+                   "Bytes under the memory test (default: most of the free device memory; 256M on a CPU)")
+      ->check(ByteSize(1));
+  burn->add_option("--copy-size", flags.copy_size, "Bytes per copy (default: 256M on a GPU, 64M on a CPU)")
+      ->check(ByteSize(1));
   burn->add_option("--tolerance", flags.tolerance,
                    "A device below (1 - tolerance) x the median of its model fails as an outlier")
       ->check(Fraction())

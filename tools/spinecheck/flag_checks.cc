@@ -52,6 +52,30 @@ CLI::Validator TimeoutSeconds(bool zero_allowed) {
       zero_allowed ? "SECONDS >= 0" : "SECONDS > 0", "TimeoutSeconds");
 }
 
+CLI::Validator ByteSize(uint64_t min_bytes, uint64_t max_bytes) {
+  const bool bounded = max_bytes != std::numeric_limits<uint64_t>::max();
+  return CLI::Validator(
+      [min_bytes, max_bytes, bounded](const std::string& text) -> std::string {
+        if (text.empty()) return "";  // NonEmpty's to reject
+        const absl::StatusOr<uint64_t> bytes = ParseByteSize(text);
+        if (!bytes.ok()) return std::string(bytes.status().message());
+        if (*bytes >= min_bytes && *bytes <= max_bytes) return "";
+        return absl::StrCat("'", text, "' must be ", bounded ? "between " : "at least ", FormatByteSize(min_bytes),
+                            bounded ? absl::StrCat(" and ", FormatByteSize(max_bytes)) : "");
+      },
+      bounded ? absl::StrCat("SIZE in [", FormatByteSize(min_bytes), ", ", FormatByteSize(max_bytes), "]") : "SIZE");
+}
+
+CLI::Validator ParsedBy(std::function<absl::Status(const std::string&)> parse) {
+  return CLI::Validator(
+      [parse](const std::string& text) -> std::string {
+        if (text.empty()) return "";  // NonEmpty's to reject
+        const absl::Status status = parse(text);
+        return status.ok() ? "" : std::string(status.message());
+      },
+      "");
+}
+
 CLI::Validator NonEmpty() {
   return CLI::Validator(
       [](std::string& text) -> std::string {

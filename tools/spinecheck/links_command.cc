@@ -1,6 +1,7 @@
 #include "tools/spinecheck/links_command.h"
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -40,27 +41,12 @@ struct LinksPlan {
 
 absl::StatusOr<LinksPlan> BuildPlan(const LinksFlags& flags) {
   LinksPlan plan;
-  absl::StatusOr<uint64_t> bytes = ParseByteSize(flags.bandwidth_bytes);
-  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat("-b/--bandwidth-bytes: ", bytes.status().message()));
-  if (*bytes == 0 || *bytes > (1ULL << 30)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("-b/--bandwidth-bytes: must be between 1 byte and 1G; got '", flags.bandwidth_bytes, "'"));
-  }
-  plan.run.exchange.bandwidth_bytes = *bytes;
-  bytes = ParseByteSize(flags.latency_bytes);
-  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat("--latency-bytes: ", bytes.status().message()));
-  if (*bytes == 0 || *bytes > (1ULL << 20)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--latency-bytes: must be between 1 byte and 1M; got '", flags.latency_bytes, "'"));
-  }
-  plan.run.exchange.latency_bytes = *bytes;
+  SPINECHECK_ASSIGN_OR_RETURN(plan.run.exchange.bandwidth_bytes, ParseByteSize(flags.bandwidth_bytes));
+  SPINECHECK_ASSIGN_OR_RETURN(plan.run.exchange.latency_bytes, ParseByteSize(flags.latency_bytes));
   plan.run.repetitions = flags.repetitions;
   plan.run.warmup = flags.warmup;
   plan.run.exchange.latency_iterations = flags.latency_iterations;
   plan.run.pair_timeout = absl::Seconds(flags.timeout_s);
-  if (!(flags.latency_min_excess_us >= 0)) {
-    return absl::InvalidArgumentError("--latency-min-excess must be 0 or more microseconds");
-  }
   plan.localise.latency_min_excess_us = flags.latency_min_excess_us;
   plan.localise.tolerance = flags.tolerance;
   plan.localise.latency_tolerance = flags.latency_tolerance;
@@ -151,8 +137,11 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
       "links", "All-pairs point-to-point test between nodes (one rank per node); names the slow host, uplink or "
                "switch on the fabric map.");
   links->add_option("-b,--bandwidth-bytes", flags.bandwidth_bytes, "Message of the bandwidth test, each direction")
+      ->check(ByteSize(1, uint64_t{1} << 30))
       ->capture_default_str();
-  links->add_option("--latency-bytes", flags.latency_bytes, "Message of the latency test")->capture_default_str();
+  links->add_option("--latency-bytes", flags.latency_bytes, "Message of the latency test")
+      ->check(ByteSize(1, uint64_t{1} << 20))
+      ->capture_default_str();
   // Every sample of every pair is kept for its median: the counts are bounded.
   links->add_option("-n,--repetitions", flags.repetitions, "Samples per pair; the median is kept")
       ->check(CLI::Range(1, 10000))
@@ -184,6 +173,11 @@ CLI::App* AddLinksCommand(CLI::App& app, LinksFlags& flags) {
       ->capture_default_str();
   links->add_option("--latency-min-excess", flags.latency_min_excess_us,
                     "... and at least this many microseconds above them")
+      ->check(ParsedBy([](const std::string& text) {
+        double us = -1;
+        if (absl::SimpleAtod(text, &us) && us >= 0 && std::isfinite(us)) return absl::OkStatus();
+        return absl::InvalidArgumentError(absl::StrCat("'", text, "' must be 0 or more microseconds"));
+      }))
       ->capture_default_str();
   links->add_option("--baseline", flags.baseline_path,
                     "A previous links document (--json): per-pair expectations become absolute; or a baseline "

@@ -22,32 +22,32 @@
 namespace spinecheck {
 namespace {
 
-absl::StatusOr<uint64_t> ParseSizeFlag(const char* flag, const std::string& text) {
-  absl::StatusOr<uint64_t> bytes = ParseByteSize(text);
-  if (!bytes.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", bytes.status().message()));
-  return bytes;
-}
-
 // "all", one name, or a comma-separated list, each resolved by `parse`.
 template <typename T, typename Parse>
-absl::StatusOr<std::vector<T>> ParseList(const char* flag, const std::string& text, const std::vector<T>& all,
-                                         Parse parse) {
+absl::StatusOr<std::vector<T>> ParseList(const std::string& text, const std::vector<T>& all, Parse parse) {
   if (text == "all") return all;
   std::vector<T> items;
   for (absl::string_view name : absl::StrSplit(text, ',', absl::SkipEmpty())) {
-    absl::StatusOr<T> item = parse(name);
-    if (!item.ok()) return absl::InvalidArgumentError(absl::StrCat(flag, ": ", item.status().message()));
-    items.push_back(*item);
+    SPINECHECK_ASSIGN_OR_RETURN(T item, parse(name));
+    items.push_back(item);
   }
-  if (items.empty()) return absl::InvalidArgumentError(absl::StrCat(flag, ": empty list"));
+  if (items.empty()) return absl::InvalidArgumentError(absl::StrCat("'", text, "' names nothing"));
   return items;
+}
+
+absl::StatusOr<std::vector<DataType>> ParseDataTypes(const std::string& text) {
+  return ParseList<DataType>(text, AllDataTypes(), [](absl::string_view name) { return ParseDataType(name); });
+}
+
+absl::StatusOr<std::vector<ReduceOp>> ParseReduceOps(const std::string& text) {
+  return ParseList<ReduceOp>(text, AllReduceOps(), [](absl::string_view name) { return ParseReduceOp(name); });
 }
 
 absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
   SweepOptions options;
-  SPINECHECK_ASSIGN_OR_RETURN(options.min_bytes, ParseSizeFlag("-b/--minbytes", flags.min_bytes));
-  SPINECHECK_ASSIGN_OR_RETURN(options.max_bytes, ParseSizeFlag("-e/--maxbytes", flags.max_bytes));
-  SPINECHECK_ASSIGN_OR_RETURN(options.step_bytes, ParseSizeFlag("-i/--stepbytes", flags.step_bytes));
+  SPINECHECK_ASSIGN_OR_RETURN(options.min_bytes, ParseByteSize(flags.min_bytes));
+  SPINECHECK_ASSIGN_OR_RETURN(options.max_bytes, ParseByteSize(flags.max_bytes));
+  SPINECHECK_ASSIGN_OR_RETURN(options.step_bytes, ParseByteSize(flags.step_bytes));
   options.step_factor = static_cast<uint64_t>(flags.step_factor);
   options.iterations = flags.iterations;
   options.warmup_iterations = flags.warmup_iterations;
@@ -57,15 +57,9 @@ absl::StatusOr<SweepOptions> BuildOptions(const SweepFlags& flags) {
   options.blocking = flags.blocking;
   options.timeout = absl::Seconds(flags.timeout_s);
 
-  absl::StatusOr<std::vector<const CollectiveDefinition*>> collectives = BuiltinCollectives().Select(flags.collectives);
-  if (!collectives.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--collective: ", collectives.status().message()));
-  }
-  options.collectives = *std::move(collectives);
-  SPINECHECK_ASSIGN_OR_RETURN(options.types, ParseList<DataType>("-d/--datatype", flags.datatype, AllDataTypes(),
-                                                                 [](absl::string_view n) { return ParseDataType(n); }));
-  SPINECHECK_ASSIGN_OR_RETURN(options.ops, ParseList<ReduceOp>("-o/--op", flags.op, AllReduceOps(),
-                                                               [](absl::string_view n) { return ParseReduceOp(n); }));
+  SPINECHECK_ASSIGN_OR_RETURN(options.collectives, BuiltinCollectives().Select(flags.collectives));
+  SPINECHECK_ASSIGN_OR_RETURN(options.types, ParseDataTypes(flags.datatype));
+  SPINECHECK_ASSIGN_OR_RETURN(options.ops, ParseReduceOps(flags.op));
   if (flags.gpus_per_process > 1 && flags.backend == "mpi") {
     return absl::InvalidArgumentError("-g/--ngpus above 1 drives several GPUs per process: it needs --backend nccl");
   }
@@ -125,9 +119,13 @@ constexpr int kMostGpusPerProcess = 64;
 CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   CLI::App* sweep = app.add_subcommand(
       "sweep", "Collective sweeps with nccl-tests' flags: time, algbw, busbw and #wrong per size.");
-  sweep->add_option("-b,--minbytes", flags.min_bytes, "Smallest size (8, 64K, 1M, 4G)")->capture_default_str();
-  sweep->add_option("-e,--maxbytes", flags.max_bytes, "Largest size")->capture_default_str();
-  sweep->add_option("-i,--stepbytes", flags.step_bytes, "Size increment when -f is 1")->capture_default_str();
+  sweep->add_option("-b,--minbytes", flags.min_bytes, "Smallest size (8, 64K, 1M, 4G)")
+      ->check(ByteSize())
+      ->capture_default_str();
+  sweep->add_option("-e,--maxbytes", flags.max_bytes, "Largest size")->check(ByteSize())->capture_default_str();
+  sweep->add_option("-i,--stepbytes", flags.step_bytes, "Size increment when -f is 1")
+      ->check(ByteSize())
+      ->capture_default_str();
   sweep->add_option("-f,--stepfactor", flags.step_factor, "Size multiplier between rows")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
       ->capture_default_str();
@@ -138,8 +136,11 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
       ->capture_default_str();
   sweep->add_option("-d,--datatype", flags.datatype,
                     "int8 uint8 int32 uint32 int64 uint64 half float double bfloat16 f8e4m3 f8e5m2, a list, or all")
+      ->check(ParsedBy([](const std::string& text) { return ParseDataTypes(text).status(); }))
       ->capture_default_str();
-  sweep->add_option("-o,--op", flags.op, "sum prod min max avg, a list, or all")->capture_default_str();
+  sweep->add_option("-o,--op", flags.op, "sum prod min max avg, a list, or all")
+      ->check(ParsedBy([](const std::string& text) { return ParseReduceOps(text).status(); }))
+      ->capture_default_str();
   sweep->add_option("-r,--root", flags.root, "Root rank of broadcast and reduce; -1: every rank")
       ->capture_default_str();
   sweep->add_option("-a,--average", flags.average, "Combine rank times: 0 rank 0, 1 mean, 2 min, 3 max")
@@ -153,6 +154,7 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
       ->capture_default_str();
   sweep->add_option("--collective", flags.collectives,
                     "all_reduce all_gather reduce_scatter broadcast reduce alltoall sendrecv, a list, or all")
+      ->check(ParsedBy([](const std::string& text) { return BuiltinCollectives().Select(text).status(); }))
       ->capture_default_str();
   sweep->add_option("--json", flags.json_path, "Write the result document (spinecheck.run/1) here");
   sweep->add_option("--html", flags.html_path, "Write the HTML report of this run here when it ends");
