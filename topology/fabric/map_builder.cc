@@ -157,17 +157,22 @@ absl::StatusOr<ClusterMap> MapBuilder::Build(std::string source) const {
     map.switches.push_back(switches_[order[k]]);
     map.switches.back().level = level[order[k]];
   }
-  // Host links (by host order), uplinks (by the lower switch's order), peer links.
-  std::vector<size_t> link_order(links_.size());
-  for (size_t i = 0; i < links_.size(); ++i) link_order[i] = i;
+  // Host links (by host order), uplinks (by the lower switch's order), peer
+  // links; each link's key looked up once (a name lookup per comparison
+  // made a hostlist of 10^5 hosts take seconds).
   auto key = [&](const Link& link) -> std::pair<int, size_t> {
     if (link.peer) return {2, rank[switch_index_.at(link.lower)]};
     auto host = host_index_.find(link.lower);
     if (host != host_index_.end()) return {0, host->second};
     return {1, rank[switch_index_.at(link.lower)]};
   };
-  std::stable_sort(link_order.begin(), link_order.end(),
-                   [&](size_t a, size_t b) { return key(links_[a]) < key(links_[b]); });
+  std::vector<std::pair<int, size_t>> keys(links_.size());
+  std::vector<size_t> link_order(links_.size());
+  for (size_t i = 0; i < links_.size(); ++i) {
+    keys[i] = key(links_[i]);
+    link_order[i] = i;
+  }
+  std::stable_sort(link_order.begin(), link_order.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
   map.links.reserve(links_.size());
   for (size_t i : link_order) map.links.push_back(FabricLink{links_[i].lower, links_[i].upper, links_[i].rate_gbps});
   return map;
