@@ -113,9 +113,12 @@ void RunReport::SetPhaseFindingsLocked(size_t phase, std::vector<Finding> findin
 std::vector<Finding> RunReport::PhaseFindingsLocked() const {
   std::vector<Finding> findings;
   for (const FindingPhase& phase : finding_phases_) {
-    const std::vector<Finding> derived = phase.rule ? phase.rule(document_) : std::vector<Finding>();
-    const std::vector<Finding>& of_phase = phase.rule ? derived : phase.findings;
-    findings.insert(findings.end(), of_phase.begin(), of_phase.end());
+    if (phase.rule) {
+      std::vector<Finding> derived = phase.rule(document_);
+      findings.insert(findings.end(), std::make_move_iterator(derived.begin()), std::make_move_iterator(derived.end()));
+    } else {
+      findings.insert(findings.end(), phase.findings.begin(), phase.findings.end());
+    }
   }
   return findings;
 }
